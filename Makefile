@@ -1,0 +1,31 @@
+# Two commands set up and run everything on a fresh machine:
+#   make demo   creates .venv if missing, then runs every experiment's quick profile
+#   make test   creates .venv if missing, then runs the test suite
+# The pinned CPU build of torch is installed first, so that pip does not pull a CUDA build.
+
+VENV ?= .venv
+PYTHON ?= python3
+TORCH_VERSION ?= 2.13.0
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.mfdnn-installed
+
+.PHONY: demo test lint clean-venv
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -c "import torch" 2>/dev/null || $(BIN)/python -m pip install -q "torch==$(TORCH_VERSION)"
+	$(BIN)/python -m pip install -q -e ".[test]"
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/mfdnn reproduce --profile quick --out runs/quick
+
+test: $(STAMP)
+	$(BIN)/python -m ruff check src tests benchmarks
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/python -m ruff check src tests benchmarks
+
+clean-venv:
+	rm -rf $(VENV)

@@ -1,0 +1,5 @@
+"""``python -m mfdnn`` is the same as the ``mfdnn`` command."""
+
+from mfdnn.cli.main import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The ``mfdnn`` command: thin verbs over the library. Each module here adds verbs."""

@@ -1,0 +1,84 @@
+"""Verbs ``list``, ``run`` and ``reproduce``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from mfdnn.experiments.core.registry import PROFILES
+
+_DEVICES = ("auto", "cpu", "cuda", "mps")
+
+
+def _add_common(p: argparse.ArgumentParser, default_out: str | None) -> None:
+    p.add_argument("--profile", choices=PROFILES, default="laptop",
+                   help="quick (~1 min, tests), laptop (<= ~15 min on 2 cores; default), "
+                        "full (the course's exact settings)")
+    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    p.add_argument("--device", default="auto", help="auto|cpu|cuda|mps (default auto)")
+    p.add_argument("--out", default=default_out, help="output folder")
+    p.add_argument("--no-progress", dest="progress", action="store_false",
+                   help="hide progress bars")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("list", help="list the experiments")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("run", help="run one experiment")
+    p.add_argument("name", help="experiment name (see `mfdnn list`)")
+    _add_common(p, None)
+    p.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
+                   nargs="+", help="override a config field, type-checked (repeatable)")
+    p.add_argument("--resume", action="store_true",
+                   help="continue from the checkpoints in the output folder")
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("reproduce", help="run many experiments and write a report")
+    _add_common(p, "runs/reproduce")
+    p.add_argument("--only", nargs="+", metavar="GLOB", help="experiment name patterns")
+    p.set_defaults(func=cmd_reproduce)
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from mfdnn.experiments.core.registry import all_experiments
+
+    registry = all_experiments()
+    rows = [
+        {"name": e.name, "title": e.title, "group": e.group,
+         "profiles": {p: e.note(p) for p in PROFILES}, "metrics": list(e.metrics)}
+        for e in registry.values()
+    ]
+    if args.json:
+        print(json.dumps(rows, indent=2))
+        return 0
+    width = max(len(r["name"]) for r in rows)
+    for r in rows:
+        print(f"{r['name']:<{width}}  {r['group']:<6} {r['title']}")
+        for profile in PROFILES:
+            print(f"{'':<{width}}    {profile:<6} {r['profiles'][profile]}")
+    print(f"{len(rows)} experiments; run one with `mfdnn run NAME --profile quick`",
+          file=sys.stderr)
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from mfdnn.experiments.core.runner import run_experiment
+
+    overrides = [pair for group in args.overrides for pair in group]
+    run_experiment(args.name, profile=args.profile, seed=args.seed, device=args.device,
+                   out=args.out, overrides=overrides, resume=args.resume,
+                   progress=args.progress)
+    return 0
+
+
+def cmd_reproduce(args: argparse.Namespace) -> int:
+    from mfdnn.experiments.core.reproduce import reproduce
+
+    summary = reproduce(profile=args.profile, only=args.only, out=args.out, seed=args.seed,
+                        device=args.device, progress=args.progress)
+    print(f"reproduce [{args.profile}]: {summary['passed']} ok, {summary['failed']} failed in "
+          f"{summary['seconds']:.0f} s -> {args.out}/report.html")
+    return 1 if summary["failed"] else 0

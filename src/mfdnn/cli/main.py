@@ -1,0 +1,57 @@
+"""Entry point of the ``mfdnn`` command.
+
+Every module in ``mfdnn.cli`` with a ``register(subparsers)`` function adds its verbs.
+Errors the user can fix (:class:`mfdnn.errors.MfdnnError`, bad arguments) print one line on
+stderr and exit with status 2; nothing prints a traceback for them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+
+from mfdnn import __version__
+from mfdnn.errors import MfdnnError
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (and exit status 2), not a usage dump."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="mfdnn", description="Runnable companion to Mathematical Foundations "
+                     "of Deep Neural Networks: homework programs and chapter demos.")
+    parser.add_argument("--version", action="version", version=f"mfdnn {__version__}")
+    sub = parser.add_subparsers(dest="verb", metavar="VERB", parser_class=_Parser)
+    sub.required = True
+    import mfdnn.cli as package
+
+    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
+        if info.name in ("main",) or info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{package.__name__}.{info.name}")
+        if hasattr(module, "register"):
+            module.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except MfdnnError as exc:
+        print(f"mfdnn: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("mfdnn: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The machinery around experiments: registry, typed config overrides, run context, runner."""

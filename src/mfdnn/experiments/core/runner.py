@@ -1,0 +1,169 @@
+"""Running one experiment: config, seeding, the output folder, ``metrics.json`` and
+``manifest.json``.
+
+``metrics.json`` and ``manifest.json`` are written only when the run succeeds, each
+atomically, so a folder never holds half a file or metrics of a failed run.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+
+import mfdnn
+from mfdnn.data.files import write_text_atomic
+from mfdnn.experiments.core.config import apply_overrides, config_dict
+from mfdnn.experiments.core.context import RunContext, seed_everything
+from mfdnn.experiments.core.registry import get_experiment
+from mfdnn.train.device import resolve_device
+
+_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+@dataclass
+class RunRecord:
+    name: str
+    out: Path
+    metrics: dict[str, Any]
+    manifest: dict[str, Any]
+
+
+def _clean(value: Any, where: str) -> Any:
+    """Metric values: numbers, strings, booleans or (nested) lists of those; finite floats."""
+    if isinstance(value, torch.Tensor):
+        value = value.tolist()
+    if isinstance(value, np.ndarray):
+        value = value.tolist()
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"metric {where} is {value}; report it as a string or a flag")
+        return value
+    if isinstance(value, list | tuple):
+        return [_clean(v, f"{where}[{i}]") for i, v in enumerate(value)]
+    if isinstance(value, dict):
+        return {k: _clean(v, f"{where}.{k}") for k, v in value.items()}
+    raise ValueError(f"metric {where} has unsupported type {type(value).__name__}")
+
+
+def validate_metrics(metrics: dict[str, Any]) -> dict[str, Any]:
+    bad = [k for k in metrics if not _KEY.match(k)]
+    if bad:
+        raise ValueError(f"metric keys must be snake_case: {bad}")
+    return {k: _clean(v, k) for k, v in metrics.items()}
+
+
+def git_commit() -> str | None:
+    """The commit of the source tree mfdnn runs from, with ``-dirty`` if it has changes."""
+    here = Path(mfdnn.__file__).resolve().parent
+    try:
+        head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=here, capture_output=True,
+                              text=True, timeout=5)
+        if head.returncode != 0:
+            return None
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
+                               cwd=here, capture_output=True, text=True, timeout=5)
+        return head.stdout.strip() + ("-dirty" if dirty.stdout.strip() else "")
+    except (OSError, subprocess.SubprocessError):
+        return None
+
+
+def versions() -> dict[str, str]:
+    import matplotlib
+
+    return {
+        "mfdnn": mfdnn.__version__,
+        "python": platform.python_version(),
+        "torch": torch.__version__,
+        "numpy": np.__version__,
+        "matplotlib": matplotlib.__version__,
+        "platform": platform.platform(),
+        "cpu_threads": str(torch.get_num_threads()),
+    }
+
+
+def run_experiment(
+    name: str,
+    *,
+    profile: str = "laptop",
+    seed: int = 0,
+    device: str = "auto",
+    out: Path | str | None = None,
+    overrides: list[str] | tuple[str, ...] = (),
+    resume: bool = False,
+    progress: bool = True,
+    quiet: bool = False,
+) -> RunRecord:
+    """Run experiment ``name`` and write ``<out>/metrics.json`` and ``<out>/manifest.json``."""
+    exp = get_experiment(name)
+    cfg = apply_overrides(exp.make_config(profile), list(overrides), name)
+    dev = resolve_device(device)
+    out = Path(out) if out is not None else Path("runs") / name
+    out.mkdir(parents=True, exist_ok=True)
+    for stale in ("metrics.json", "manifest.json"):
+        (out / stale).unlink(missing_ok=True)
+    if not resume:
+        shutil.rmtree(out / "checkpoints", ignore_errors=True)
+    ctx = RunContext(experiment=name, profile=profile, seed=seed, device=dev, out=out,
+                     progress=progress, resume=resume)
+    seed_everything(seed)
+    started = datetime.now(timezone.utc)
+    tic = time.perf_counter()
+    metrics = validate_metrics(exp.run(cfg, ctx))
+    wall = time.perf_counter() - tic
+    manifest = {
+        "experiment": name,
+        "title": exp.title,
+        "group": exp.group,
+        "profile": profile,
+        "profile_note": exp.note(profile),
+        "config": config_dict(cfg),
+        "overrides": list(overrides),
+        "seed": seed,
+        "device": str(dev),
+        "resumed": resume,
+        "git_commit": git_commit(),
+        "versions": versions(),
+        "command": sys.argv,
+        "started": started.isoformat(timespec="seconds"),
+        "wall_seconds": round(wall, 3),
+        "figures": ctx.figures,
+        "notes": ctx.notes,
+        "info": validate_metrics(ctx.info),
+    }
+    write_text_atomic(out / "metrics.json", json.dumps(metrics, indent=2) + "\n")
+    write_text_atomic(out / "manifest.json", json.dumps(manifest, indent=2) + "\n")
+    if not quiet:
+        print(summary_line(name, profile, seed, wall, metrics, out))
+    return RunRecord(name, out, metrics, manifest)
+
+
+def _short(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    if isinstance(value, list | dict):
+        return f"[{len(value)} values]"
+    return str(value)
+
+
+def summary_line(name: str, profile: str, seed: int, wall: float, metrics: dict[str, Any],
+                 out: Path) -> str:
+    shown = ", ".join(f"{k}={_short(v)}" for k, v in list(metrics.items())[:6])
+    more = f", ... ({len(metrics)} metrics)" if len(metrics) > 6 else ""
+    return f"{name} [{profile}, seed {seed}] done in {wall:.1f} s: {shown}{more} -> {out}"

@@ -1,0 +1,115 @@
+"""HW4 P7 (``lenet_original.py``): LeNet-5 with the original sparse C3 layer, vs the full C3.
+
+Both networks train with the course's settings: cross-entropy, SGD lr 0.1 without momentum,
+batch 100 shuffled, 10 epochs, pixels in [0, 1]. Each variant is a fresh seeded run (the
+global torch generator is re-seeded before the model is built), and batches are drawn as
+the course's ``DataLoader`` draws them, so a variant's run matches the starter with
+``torch.manual_seed(seed)`` at the top.
+
+metrics.json:
+  num_params_original, num_params_full   trainable parameters (60,806 and 61,706)
+  c3_params_original, c3_params_full     of which in C3 (1,516 and 2,416)
+  test_accuracy, test_loss               sparse (original) C3, after the last epoch
+  test_accuracy_full, test_loss_full     full C3
+  train_seconds, train_seconds_full      training wall time (evaluation excluded)
+  test_accuracy_curve(_full)             test accuracy after each epoch
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import torch
+
+from mfdnn import data
+from mfdnn.experiments.core.context import RunContext
+from mfdnn.experiments.core.registry import Reference, experiment
+from mfdnn.models.lenet import LeNet5, c3_param_count, count_parameters
+from mfdnn.plotting import plt
+from mfdnn.train import cross_entropy_loss, evaluate_classifier, fit
+
+
+@dataclass
+class Config:
+    epochs: int = 10
+    lr: float = 0.1
+    batch_size: int = 100
+    test_batch_size: int = 100
+    train_size: int | None = None  # None: all 60,000 training images, in file order
+    test_size: int | None = None
+    shuffle: bool = True
+    dataset: Literal["mnist", "fashion-mnist"] = "mnist"
+
+
+def train_variant(c3: str, cfg: Config, ctx: RunContext, train: tuple, test: tuple
+                  ) -> dict[str, Any]:
+    ctx.reseed()
+    model = LeNet5(c3).to(ctx.device)
+    optimizer = torch.optim.SGD(model.parameters(), lr=cfg.lr)
+    result = fit(
+        model, cross_entropy_loss, optimizer, train,
+        epochs=cfg.epochs, batch_size=cfg.batch_size, shuffle=cfg.shuffle,
+        evaluate=lambda m: {f"test_{k}": v for k, v in
+                            evaluate_classifier(m, *test, cfg.test_batch_size).items()},
+        checkpoint=ctx.checkpoint(c3), resume=ctx.resume, fingerprint=repr(cfg),
+        progress=ctx.progress, desc=f"LeNet-5 {c3} C3",
+    )
+    params = count_parameters(model)
+    print(f"{c3} C3: {params} trainable parameters, {c3_param_count(c3)} in C3; "
+          f"test loss {result.last('test_loss'):.4f}, accuracy {result.last('test_accuracy'):.4f}")
+    return {"params": params, "c3": c3_param_count(c3), "result": result}
+
+
+@experiment(
+    "hw4-lenet-original",
+    title="LeNet-5 with the original sparse C3 connection table vs the full C3",
+    group="HW4",
+    config=Config,
+    metrics=("num_params_original", "num_params_full", "test_accuracy", "test_accuracy_full",
+             "train_seconds"),
+    quick=dict(epochs=2, train_size=10000, test_size=2000),
+    quick_note="2 epochs on the first 10,000 training and 2,000 test images",
+    references={
+        "test_accuracy": Reference(0.985, "course: about 98.5% after 10 epochs"),
+        "test_accuracy_full": Reference(0.985, "course: comparable to the sparse C3"),
+        "num_params_original": Reference(60806, "hand count from LeCun et al. 1998, Table 1"),
+        "num_params_full": Reference(61706, "hand count"),
+    },
+)
+def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
+    train_set = data.load(cfg.dataset, "train")
+    test_set = data.load(cfg.dataset, "test")
+    train_set = train_set.subset(slice(0, cfg.train_size))
+    test_set = test_set.subset(slice(0, cfg.test_size))
+    train = (train_set.float01(ctx.device), train_set.labels.to(ctx.device))
+    test = (test_set.float01(ctx.device), test_set.labels.to(ctx.device))
+    ctx.info.update(dataset=cfg.dataset, train_images=len(train_set), test_images=len(test_set))
+
+    sparse = train_variant("sparse", cfg, ctx, train, test)
+    full = train_variant("full", cfg, ctx, train, test)
+
+    fig, ax = plt.subplots(figsize=(7, 4))
+    for label, v in (("original (sparse) C3", sparse), ("full C3", full)):
+        ax.plot(range(1, cfg.epochs + 1), v["result"].curve("test_accuracy"), "o-", label=label)
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("test accuracy")
+    ax.set_title(f"LeNet-5 on {cfg.dataset}")
+    ax.legend()
+    ctx.savefig(fig, "test_accuracy")
+
+    s, f = sparse["result"], full["result"]
+    return {
+        "num_params_original": sparse["params"],
+        "num_params_full": full["params"],
+        "c3_params_original": sparse["c3"],
+        "c3_params_full": full["c3"],
+        "test_accuracy": s.last("test_accuracy"),
+        "test_loss": s.last("test_loss"),
+        "test_accuracy_full": f.last("test_accuracy"),
+        "test_loss_full": f.last("test_loss"),
+        "train_seconds": round(s.seconds, 2),
+        "train_seconds_full": round(f.seconds, 2),
+        "test_accuracy_curve": s.curve("test_accuracy"),
+        "test_accuracy_curve_full": f.curve("test_accuracy"),
+    }

@@ -1,0 +1,1 @@
+"""Network architectures of the course, one module per family."""

@@ -1,0 +1,211 @@
+"""The one minibatch training loop.
+
+Every trained model in mfdnn goes through :func:`fit`:
+
+* the whole data set lives as tensors on the device; a batch is ``X[idx]`` for a chunk
+  ``idx`` of an index order (no ``Dataset.__getitem__``, no collation, no workers);
+* the index order is drawn like the course's ``DataLoader`` (see ``sampling.py``), so a
+  seeded run consumes the random generator in the course's order;
+* one progress bar shows the epoch, the running loss and the throughput;
+* an ``evaluate`` hook runs after every epoch (in eval mode) and its numbers join the
+  history;
+* after every epoch the whole state (model, optimizer, scheduler, random generators,
+  history) is written atomically to ``checkpoint``; ``resume=True`` continues from it, and
+  on the CPU the result is bitwise the result of an uninterrupted run;
+* a NaN or infinite loss stops training with :class:`TrainingDiverged` naming the step.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import torch
+from torch import Tensor, nn
+
+from mfdnn.errors import MfdnnError, TrainingDiverged
+from mfdnn.train.checkpoint import load_checkpoint, save_checkpoint
+from mfdnn.train.sampling import batches, loader_order
+
+EvalHook = Callable[[nn.Module], dict[str, Any]]
+
+
+@dataclass
+class FitResult:
+    """What :func:`fit` returns. ``history[e]`` holds epoch ``e+1``'s numbers."""
+
+    history: list[dict[str, Any]] = field(default_factory=list)
+    seconds: float = 0.0  # training wall time, summed over resumed pieces
+    steps: int = 0
+    stopped_early: bool = False
+
+    def last(self, key: str) -> Any:
+        return self.history[-1][key]
+
+    def curve(self, key: str) -> list[Any]:
+        return [h[key] for h in self.history]
+
+
+def _progress(total: int, desc: str, enabled: bool):
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc=desc, disable=not enabled, leave=False, dynamic_ncols=True,
+                unit="step", mininterval=0.5)
+
+
+def fit(
+    model: nn.Module,
+    loss_fn: Callable[..., Tensor],
+    optimizer: torch.optim.Optimizer,
+    data: Sequence[Tensor],
+    *,
+    epochs: int,
+    batch_size: int,
+    shuffle: bool = True,
+    generator: torch.Generator | None = None,
+    drop_last: bool = False,
+    scheduler: Any = None,
+    scheduler_per_batch: bool = False,
+    transform: Callable[[Tensor], Tensor] | None = None,
+    evaluate: EvalHook | None = None,
+    stop_when: Callable[[list[dict[str, Any]]], bool] | None = None,
+    train_mode_every_epoch: bool = True,
+    checkpoint: Path | None = None,
+    resume: bool = False,
+    fingerprint: str | None = None,
+    amp: bool = False,
+    progress: bool = True,
+    desc: str = "train",
+) -> FitResult:
+    """Train ``model`` by minibatches of ``data`` for ``epochs`` epochs.
+
+    ``data`` is a tuple of tensors of equal length already on the model's device
+    (e.g. ``(X, Y)``); a batch is ``loss_fn(model, *[t[idx] for t in data])``.
+    ``transform`` (data augmentation) maps the first tensor of a batch.
+    ``shuffle`` / ``generator`` mean what they mean to ``DataLoader``.
+    ``train_mode_every_epoch=False`` reproduces programs that call ``model.train()`` only
+    once, before the first epoch (so an eval-mode ``evaluate`` leaves dropout off after).
+    ``fingerprint`` (e.g. the config as JSON) must match the checkpoint's to resume.
+    ``stop_when(history)`` ends training after an epoch (early stopping, target accuracy).
+    """
+    n = len(data[0])
+    if any(len(t) != n for t in data):
+        raise ValueError("all tensors in data must have the same length")
+    device = data[0].device
+    result = FitResult()
+    start_epoch = 0
+    if resume and checkpoint is not None and Path(checkpoint).exists():
+        start_epoch = _restore(checkpoint, fingerprint, model, optimizer, scheduler, generator,
+                               result)
+    steps_per_epoch = len(batches(torch.arange(n), batch_size, drop_last))
+    if start_epoch >= epochs or (result.history and stop_when and stop_when(result.history)):
+        return result
+    if not train_mode_every_epoch:
+        model.train()
+    bar = _progress((epochs - start_epoch) * steps_per_epoch, desc, progress)
+    try:
+        for epoch in range(start_epoch, epochs):
+            tic = time.perf_counter()
+            if train_mode_every_epoch:
+                model.train()
+            order = loader_order(n, shuffle, generator).to(device)
+            loss_sum, seen = 0.0, 0
+            for b, idx in enumerate(batches(order, batch_size, drop_last)):
+                batch = [t[idx] for t in data]
+                if transform is not None:
+                    batch[0] = transform(batch[0])
+                with torch.autocast(device.type, dtype=torch.bfloat16, enabled=amp):
+                    loss = loss_fn(model, *batch)
+                value = loss.item()
+                if not math.isfinite(value):
+                    raise TrainingDiverged(
+                        f"loss is {value} at step {result.steps + 1} (epoch {epoch + 1}, batch "
+                        f"{b + 1}); lower the learning rate"
+                        + (f"; last good checkpoint: {checkpoint}" if checkpoint else ""))
+                optimizer.zero_grad(set_to_none=True)
+                loss.backward()
+                optimizer.step()
+                if scheduler is not None and scheduler_per_batch:
+                    scheduler.step()
+                result.steps += 1
+                loss_sum += value * len(idx)
+                seen += len(idx)
+                bar.update()
+                if b % 20 == 0:
+                    rate = seen / max(time.perf_counter() - tic, 1e-9)
+                    bar.set_description(f"{desc} {epoch + 1}/{epochs}")
+                    bar.set_postfix(loss=f"{value:.4f}", samples_s=f"{rate:,.0f}", refresh=False)
+            if scheduler is not None and not scheduler_per_batch:
+                scheduler.step()
+            record: dict[str, Any] = {"epoch": epoch + 1, "loss": loss_sum / max(seen, 1)}
+            result.seconds += time.perf_counter() - tic
+            if evaluate is not None:
+                was_training = model.training
+                model.eval()
+                record.update(evaluate(model))
+                model.train(was_training and train_mode_every_epoch)
+            record["seconds"] = result.seconds
+            result.history.append(record)
+            if checkpoint is not None:
+                _save(checkpoint, fingerprint, model, optimizer, scheduler, generator, result)
+            if stop_when is not None and stop_when(result.history):
+                result.stopped_early = epoch + 1 < epochs
+                break
+    finally:
+        bar.close()
+    return result
+
+
+def _save(path: Path, fingerprint: str | None, model: nn.Module,
+          optimizer: torch.optim.Optimizer, scheduler: Any, generator: torch.Generator | None,
+          result: FitResult) -> None:
+    save_checkpoint(Path(path), {
+        "epoch": len(result.history),
+        "fingerprint": fingerprint,
+        "model": model.state_dict(),
+        "model_training": model.training,
+        "optimizer": optimizer.state_dict(),
+        "scheduler": scheduler.state_dict() if scheduler is not None else None,
+        "torch_rng": torch.get_rng_state(),
+        "cuda_rng": torch.cuda.get_rng_state_all() if torch.cuda.is_available() else None,
+        "generator": generator.get_state() if generator is not None else None,
+        "history": result.history,
+        "seconds": result.seconds,
+        "steps": result.steps,
+        "stopped_early": result.stopped_early,
+    })
+
+
+def _restore(path: Path, fingerprint: str | None, model: nn.Module,
+             optimizer: torch.optim.Optimizer, scheduler: Any, generator: torch.Generator | None,
+             result: FitResult) -> int:
+    state = load_checkpoint(Path(path))
+    if state.get("fingerprint") != fingerprint:
+        raise MfdnnError(f"checkpoint {path} was written with a different configuration; "
+                         "run without --resume (or delete it) to start over")
+    model.load_state_dict(state["model"])
+    model.train(state["model_training"])
+    optimizer.load_state_dict(state["optimizer"])
+    if scheduler is not None and state["scheduler"] is not None:
+        scheduler.load_state_dict(state["scheduler"])
+    torch.set_rng_state(state["torch_rng"])
+    if state["cuda_rng"] is not None and torch.cuda.is_available():
+        torch.cuda.set_rng_state_all(state["cuda_rng"])
+    if generator is not None and state["generator"] is not None:
+        generator.set_state(state["generator"])
+    result.history = state["history"]
+    result.seconds = state["seconds"]
+    result.steps = state["steps"]
+    result.stopped_early = state["stopped_early"]
+    return int(state["epoch"])
+
+
+def config_fingerprint(config: Any) -> str:
+    """A stable string of a config (dataclass ``__dict__`` or mapping) for checkpoints."""
+    items = config if isinstance(config, dict) else vars(config)
+    return json.dumps(items, sort_keys=True, default=str)

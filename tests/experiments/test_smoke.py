@@ -1,0 +1,26 @@
+"""Every experiment's quick profile runs end to end and returns its documented metrics."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from mfdnn.experiments.core.registry import all_experiments
+from mfdnn.experiments.core.runner import run_experiment
+
+EXPERIMENTS = sorted(all_experiments())
+
+
+@pytest.mark.smoke
+@pytest.mark.parametrize("name", EXPERIMENTS)
+def test_quick_profile(name, tmp_path):
+    record = run_experiment(name, profile="quick", out=tmp_path, progress=False, quiet=True,
+                            device="cpu")
+    missing = set(all_experiments()[name].metrics) - set(record.metrics)
+    assert not missing, f"{name} lacks metrics {missing}"
+    assert json.loads((tmp_path / "metrics.json").read_text()) == record.metrics
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    assert manifest["profile"] == "quick" and manifest["experiment"] == name
+    for figure in manifest["figures"]:
+        assert (tmp_path / figure).stat().st_size > 1000

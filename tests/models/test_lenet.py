@@ -1,0 +1,63 @@
+"""LeNet-5: parameter counts against the hand formula; the masked C3 equals the sparse one."""
+
+import pytest
+import torch
+
+from mfdnn.models.lenet import (
+    C3_TABLE,
+    LeNet5,
+    MaskedC3,
+    SparseC3,
+    c3_mask,
+    c3_param_count,
+    count_parameters,
+    lenet5_param_count,
+)
+
+
+def test_connection_table_is_the_papers():
+    sizes = [len(t) for t in C3_TABLE]
+    assert sizes == [3] * 6 + [4] * 9 + [6]
+    assert c3_mask().sum() == 60  # 6*3 + 9*4 + 6 connections
+
+
+@pytest.mark.parametrize("c3, total, c3_params", [
+    ("sparse", 60806, 1516), ("masked", 60806, 1516), ("full", 61706, 2416)])
+def test_parameter_counts(c3, total, c3_params):
+    model = LeNet5(c3)
+    assert count_parameters(model) == lenet5_param_count(c3) == total
+    assert c3_param_count(c3) == c3_params
+    if c3 != "masked":
+        assert sum(p.numel() for p in model.parameters()) == total
+        assert sum(p.numel() for p in model.c3.parameters()) == c3_params
+
+
+def test_sparse_c3_saves_900_parameters():
+    assert c3_param_count("full") - c3_param_count("sparse") == 900
+
+
+def test_masked_c3_is_the_sparse_c3():
+    torch.manual_seed(0)
+    sparse = SparseC3()
+    masked = MaskedC3.from_sparse(sparse)
+    x = torch.randn(4, 6, 14, 14)
+    torch.testing.assert_close(masked(x), sparse(x), rtol=1e-5, atol=1e-6)
+    # masked gradients stay zero off the table, so training keeps the sparsity
+    masked(x).sum().backward()
+    off = masked.mask.expand_as(masked.weight) == 0
+    assert masked.weight.grad[off].abs().max() == 0
+
+
+@pytest.mark.parametrize("c3", ["sparse", "masked", "full"])
+def test_output_shape_and_a_few_steps_reduce_the_loss(c3):
+    torch.manual_seed(0)
+    model = LeNet5(c3)
+    x, y = torch.rand(16, 1, 28, 28), torch.randint(0, 10, (16,))
+    assert model(x).shape == (16, 10)
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    first = torch.nn.functional.cross_entropy(model(x), y).item()
+    for _ in range(20):
+        opt.zero_grad()
+        torch.nn.functional.cross_entropy(model(x), y).backward()
+        opt.step()
+    assert torch.nn.functional.cross_entropy(model(x), y).item() < first

@@ -1,0 +1,95 @@
+"""The training loop: it learns, it resumes bitwise, it stops on NaN naming the step."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+from torch import nn
+
+from mfdnn.errors import TrainingDiverged
+from mfdnn.train import cross_entropy_loss, evaluate_classifier, fit
+
+
+def toy_problem(n=256, seed=0):
+    g = torch.Generator().manual_seed(seed)
+    X = torch.randn(n, 8, generator=g)
+    Y = (X[:, 0] + X[:, 1] > 0).long() + 2 * (X[:, 2] > 0).long()
+    return X, Y
+
+
+def toy_model():
+    # dropout makes the run consume the global generator between batches
+    return nn.Sequential(nn.Linear(8, 32), nn.ReLU(), nn.Dropout(0.3), nn.Linear(32, 4))
+
+
+def train(epochs, checkpoint=None, resume=False, stop_after=None):
+    torch.manual_seed(0)
+    model = toy_model()
+    opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+    sched = torch.optim.lr_scheduler.StepLR(opt, 2, 0.5)
+    X, Y = toy_problem()
+    result = fit(model, cross_entropy_loss, opt, (X, Y), epochs=epochs, batch_size=32,
+                 scheduler=sched, evaluate=lambda m: evaluate_classifier(m, X, Y),
+                 checkpoint=checkpoint, resume=resume, fingerprint="toy", progress=False,
+                 stop_when=(lambda h: len(h) >= stop_after) if stop_after else None)
+    return model, result
+
+
+def test_training_reduces_the_loss():
+    _, result = train(6)
+    assert result.history[-1]["loss"] < 0.6 * result.history[0]["loss"]
+    assert result.last("accuracy") > 0.8
+    assert result.steps == 6 * 8
+
+
+def test_resume_after_interruption_is_bitwise_identical(tmp_path):
+    model_a, straight = train(5)
+    ckpt = tmp_path / "ckpt.pt"
+    train(5, checkpoint=ckpt, stop_after=2)  # "killed" after epoch 2's checkpoint
+    model_b, resumed = train(5, checkpoint=ckpt, resume=True)
+    for (name, a), b in zip(model_a.state_dict().items(), model_b.state_dict().values(),
+                            strict=True):
+        assert torch.equal(a, b), name
+    strip = [{k: v for k, v in h.items() if k != "seconds"} for h in straight.history]
+    assert strip == [{k: v for k, v in h.items() if k != "seconds"} for h in resumed.history]
+    assert torch.equal(torch.get_rng_state(), _rng_after(5))
+
+
+def _rng_after(epochs):
+    train(epochs)
+    return torch.get_rng_state()
+
+
+def test_resume_refuses_a_checkpoint_of_another_config(tmp_path):
+    from mfdnn.errors import MfdnnError
+
+    ckpt = tmp_path / "ckpt.pt"
+    train(1, checkpoint=ckpt)
+    model = toy_model()
+    with pytest.raises(MfdnnError, match="different configuration"):
+        fit(model, cross_entropy_loss, torch.optim.SGD(model.parameters(), lr=0.1),
+            toy_problem(), epochs=2, batch_size=32, checkpoint=ckpt, resume=True,
+            fingerprint="other", progress=False)
+
+
+def test_nan_loss_stops_with_the_step_named():
+    X, Y = toy_problem()
+    model = toy_model()
+    opt = torch.optim.SGD(model.parameters(), lr=1e6)
+    with pytest.raises(TrainingDiverged, match=r"at step \d+ \(epoch \d+, batch \d+\)"):
+        fit(model, cross_entropy_loss, opt, (X * 1e3, Y), epochs=50, batch_size=32,
+            progress=False)
+
+
+def test_course_dropout_bug_leaves_eval_mode_after_the_first_evaluation():
+    X, Y = toy_problem()
+    model = toy_model()
+    modes = []
+
+    def loss(m, x, y):
+        modes.append(m.training)
+        return cross_entropy_loss(m, x, y)
+
+    fit(model, loss, torch.optim.SGD(model.parameters(), lr=0.1), (X, Y), epochs=2,
+        batch_size=128, evaluate=lambda m: {}, train_mode_every_epoch=False, progress=False)
+    assert modes == [True, True, False, False]
