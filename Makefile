@@ -21,11 +21,11 @@ demo: $(STAMP)
 	$(BIN)/mfdnn reproduce --profile quick --out runs/quick
 
 test: $(STAMP)
-	$(BIN)/python -m ruff check src tests benchmarks
+	$(BIN)/python -m ruff check .
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
-	$(BIN)/python -m ruff check src tests benchmarks
+	$(BIN)/python -m ruff check .
 
 clean-venv:
 	rm -rf $(VENV)
