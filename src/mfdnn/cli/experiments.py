@@ -34,6 +34,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    nargs="+", help="override a config field, type-checked (repeatable)")
     p.add_argument("--resume", action="store_true",
                    help="continue from the checkpoints in the output folder")
+    p.add_argument("--amp", action="store_true",
+                   help="bf16 autocast for training on a CUDA device")
+    p.add_argument("--compile", action="store_true", help="torch.compile models before training")
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("reproduce", help="run many experiments and write a report")
@@ -66,11 +69,15 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     from mfdnn.experiments.core.runner import run_experiment
+    from mfdnn.train import distributed
 
     overrides = [pair for group in args.overrides for pair in group]
-    run_experiment(args.name, profile=args.profile, seed=args.seed, device=args.device,
-                   out=args.out, overrides=overrides, resume=args.resume,
-                   progress=args.progress)
+    try:
+        run_experiment(args.name, profile=args.profile, seed=args.seed, device=args.device,
+                       out=args.out, overrides=overrides, resume=args.resume,
+                       progress=args.progress, amp=args.amp, compile=args.compile)
+    finally:
+        distributed.shutdown()
     return 0
 
 

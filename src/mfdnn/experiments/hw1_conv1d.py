@@ -85,7 +85,7 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
                                                           for v in vs]
     diffs += [abs(values_op[-1] - values_dense[-1]), np.abs(x_op - x_dense).max()]
     adjoint = max(abs(v @ (A @ x) - (A.T @ v) @ x) for x, v in zip(xs, vs, strict=True))
-    print(f"F(x^{cfg.iterations}) = {values_op[-1]}")
+    ctx.print(f"F(x^{cfg.iterations}) = {values_op[-1]}")
 
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 3.5))
     ax1.plot(values_op, "k-", label="operators")

@@ -119,7 +119,9 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
         if ok.any():
             ax.plot(theta[ok], f(theta[ok]), markers[i % len(markers)], ms=9, mfc="none",
                     label=f"limits, alpha={lr}")
-        print(f"alpha={lr}: " + ", ".join(f"{k} {v:.2f}" for k, v in runs[-1].items()
+        if not ok.all():
+            ax.plot([], [], " ", label=f"alpha={lr}: {(~ok).sum()} of {len(ok)} diverged")
+        ctx.print(f"alpha={lr}: " + ", ".join(f"{k} {v:.2f}" for k, v in runs[-1].items()
                                            if k != "lr"))
     ax.set_xlabel("theta")
     ax.set_ylabel("f(theta)")

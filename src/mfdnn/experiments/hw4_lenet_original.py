@@ -56,7 +56,7 @@ def train_variant(c3: str, cfg: Config, ctx: RunContext, train: tuple, test: tup
         progress=ctx.progress, desc=f"LeNet-5 {c3} C3",
     )
     params = count_parameters(model)
-    print(f"{c3} C3: {params} trainable parameters, {c3_param_count(c3)} in C3; "
+    ctx.print(f"{c3} C3: {params} trainable parameters, {c3_param_count(c3)} in C3; "
           f"test loss {result.last('test_loss'):.4f}, accuracy {result.last('test_accuracy'):.4f}")
     return {"params": params, "c3": c3_param_count(c3), "result": result}
 

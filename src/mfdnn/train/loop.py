@@ -12,13 +12,19 @@ Every trained model in mfdnn goes through :func:`fit`:
 * after every epoch the whole state (model, optimizer, scheduler, random generators,
   history) is written atomically to ``checkpoint``; ``resume=True`` continues from it, and
   on the CPU the result is bitwise the result of an uninterrupted run;
-* a NaN or infinite loss stops training with :class:`TrainingDiverged` naming the step.
+* a NaN or infinite loss stops training with :class:`TrainingDiverged` naming the step;
+* under ``torchrun`` the model is wrapped in DistributedDataParallel and each rank trains
+  on its share of every global batch (see ``distributed.py``).
+
+Mixed precision (bf16 autocast), ``torch.compile`` and progress output default to the
+run-wide settings of ``settings.py``.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -29,6 +35,7 @@ import torch
 from torch import Tensor, nn
 
 from mfdnn.errors import MfdnnError, TrainingDiverged
+from mfdnn.train import distributed, settings
 from mfdnn.train.checkpoint import load_checkpoint, save_checkpoint
 from mfdnn.train.sampling import batches, loader_order
 
@@ -58,6 +65,12 @@ def _progress(total: int, desc: str, enabled: bool):
                 unit="step", mininterval=0.5)
 
 
+def _epoch_line(desc: str, epochs: int, record: dict[str, Any]) -> str:
+    shown = ", ".join(f"{k} {v:.4g}" for k, v in record.items()
+                      if k not in ("epoch", "seconds") and isinstance(v, int | float))
+    return f"{desc} epoch {record['epoch']}/{epochs}: {shown} ({record['seconds']:.1f} s)"
+
+
 def fit(
     model: nn.Module,
     loss_fn: Callable[..., Tensor],
@@ -78,8 +91,9 @@ def fit(
     checkpoint: Path | None = None,
     resume: bool = False,
     fingerprint: str | None = None,
-    amp: bool = False,
-    progress: bool = True,
+    amp: bool | None = None,
+    compile: bool | None = None,
+    progress: bool | None = None,
     desc: str = "train",
 ) -> FitResult:
     """Train ``model`` by minibatches of ``data`` for ``epochs`` epochs.
@@ -92,11 +106,17 @@ def fit(
     once, before the first epoch (so an eval-mode ``evaluate`` leaves dropout off after).
     ``fingerprint`` (e.g. the config as JSON) must match the checkpoint's to resume.
     ``stop_when(history)`` ends training after an epoch (early stopping, target accuracy).
+    ``amp``, ``compile`` and ``progress`` left at None take the run's settings.
     """
     n = len(data[0])
     if any(len(t) != n for t in data):
         raise ValueError("all tensors in data must have the same length")
+    run = settings.current()
+    amp = run.amp if amp is None else amp
+    progress = run.progress if progress is None else progress
     device = data[0].device
+    amp = amp and device.type == "cuda"
+    rank, world = distributed.rank(), distributed.world_size()
     result = FitResult()
     start_epoch = 0
     if resume and checkpoint is not None and Path(checkpoint).exists():
@@ -107,7 +127,13 @@ def fit(
         return result
     if not train_mode_every_epoch:
         model.train()
-    bar = _progress((epochs - start_epoch) * steps_per_epoch, desc, progress)
+    forward = model
+    if world > 1:
+        forward = torch.nn.parallel.DistributedDataParallel(model)
+    if run.compile if compile is None else compile:
+        forward = torch.compile(forward)
+    interactive = progress and rank == 0 and sys.stderr.isatty()
+    bar = _progress((epochs - start_epoch) * steps_per_epoch, desc, interactive)
     try:
         for epoch in range(start_epoch, epochs):
             tic = time.perf_counter()
@@ -116,11 +142,13 @@ def fit(
             order = loader_order(n, shuffle, generator).to(device)
             loss_sum, seen = 0.0, 0
             for b, idx in enumerate(batches(order, batch_size, drop_last)):
+                if world > 1:
+                    idx = idx[rank::world]
                 batch = [t[idx] for t in data]
                 if transform is not None:
                     batch[0] = transform(batch[0])
                 with torch.autocast(device.type, dtype=torch.bfloat16, enabled=amp):
-                    loss = loss_fn(model, *batch)
+                    loss = loss_fn(forward, *batch)
                 value = loss.item()
                 if not math.isfinite(value):
                     raise TrainingDiverged(
@@ -143,7 +171,11 @@ def fit(
             if scheduler is not None and not scheduler_per_batch:
                 scheduler.step()
             record: dict[str, Any] = {"epoch": epoch + 1, "loss": loss_sum / max(seen, 1)}
-            result.seconds += time.perf_counter() - tic
+            elapsed = time.perf_counter() - tic
+            result.seconds += elapsed
+            run.stats.seconds += elapsed
+            run.stats.samples += seen * world
+            run.stats.steps += steps_per_epoch
             if evaluate is not None:
                 was_training = model.training
                 model.eval()
@@ -151,7 +183,9 @@ def fit(
                 model.train(was_training and train_mode_every_epoch)
             record["seconds"] = result.seconds
             result.history.append(record)
-            if checkpoint is not None:
+            if progress and rank == 0 and not interactive:
+                print(_epoch_line(desc, epochs, record), file=sys.stderr, flush=True)
+            if checkpoint is not None and rank == 0:
                 _save(checkpoint, fingerprint, model, optimizer, scheduler, generator, result)
             if stop_when is not None and stop_when(result.history):
                 result.stopped_early = epoch + 1 < epochs

@@ -34,6 +34,7 @@ class RunContext:
     out: Path
     progress: bool = True
     resume: bool = False
+    writes: bool = True  # False on the ranks other than 0 under torchrun
     figures: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     info: dict[str, Any] = field(default_factory=dict)
@@ -54,6 +55,9 @@ class RunContext:
         import matplotlib.pyplot as plt
 
         path = self.out / f"{name}.png"
+        if not self.writes:
+            plt.close(fig)
+            return path
         with atomic_write(path) as f:
             fig.savefig(f, format="png", dpi=dpi, bbox_inches="tight")
         plt.close(fig)
@@ -75,5 +79,11 @@ class RunContext:
         self.notes.append(text)
         self.log(text)
 
+    def print(self, text: str) -> None:
+        """What the course's program prints (results), on stdout; rank 0 only."""
+        if self.writes:
+            print(text, flush=True)
+
     def log(self, text: str) -> None:
-        print(f"[{self.experiment}] {text}", file=sys.stderr, flush=True)
+        if self.writes:
+            print(f"[{self.experiment}] {text}", file=sys.stderr, flush=True)

@@ -11,6 +11,7 @@ import json
 import math
 import platform
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -28,7 +29,9 @@ from mfdnn.data.files import write_text_atomic
 from mfdnn.experiments.core.config import apply_overrides, config_dict
 from mfdnn.experiments.core.context import RunContext, seed_everything
 from mfdnn.experiments.core.registry import get_experiment
+from mfdnn.train import distributed
 from mfdnn.train.device import resolve_device
+from mfdnn.train.settings import TrainSettings, use
 
 _KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -109,24 +112,49 @@ def run_experiment(
     resume: bool = False,
     progress: bool = True,
     quiet: bool = False,
+    amp: bool = False,
+    compile: bool = False,
 ) -> RunRecord:
-    """Run experiment ``name`` and write ``<out>/metrics.json`` and ``<out>/manifest.json``."""
+    """Run experiment ``name`` and write ``<out>/metrics.json`` and ``<out>/manifest.json``.
+
+    Under ``torchrun`` every rank runs the experiment (training is data-parallel) and rank 0
+    alone writes the output folder.
+    """
     exp = get_experiment(name)
     cfg = apply_overrides(exp.make_config(profile), list(overrides), name)
-    dev = resolve_device(device)
+    dev = distributed.init_from_env(resolve_device(device))
+    main_rank = distributed.is_main()
     out = Path(out) if out is not None else Path("runs") / name
-    out.mkdir(parents=True, exist_ok=True)
-    for stale in ("metrics.json", "manifest.json"):
-        (out / stale).unlink(missing_ok=True)
-    if not resume:
-        shutil.rmtree(out / "checkpoints", ignore_errors=True)
+    if main_rank:
+        out.mkdir(parents=True, exist_ok=True)
+        for stale in ("metrics.json", "manifest.json"):
+            (out / stale).unlink(missing_ok=True)
+        if not resume:
+            shutil.rmtree(out / "checkpoints", ignore_errors=True)
     ctx = RunContext(experiment=name, profile=profile, seed=seed, device=dev, out=out,
-                     progress=progress, resume=resume)
+                     progress=progress and main_rank, resume=resume, writes=main_rank)
+    train_settings = TrainSettings(amp=amp, compile=compile, progress=progress and main_rank)
+    if dev.type == "cuda":
+        torch.cuda.reset_peak_memory_stats(dev)
     seed_everything(seed)
     started = datetime.now(timezone.utc)
     tic = time.perf_counter()
-    metrics = validate_metrics(exp.run(cfg, ctx))
+    with use(train_settings):
+        metrics = validate_metrics(exp.run(cfg, ctx))
     wall = time.perf_counter() - tic
+    stats = train_settings.stats
+    resources = {
+        "max_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "train_seconds": round(stats.seconds, 3),
+        "train_samples": stats.samples,
+        "samples_per_second": round(stats.samples_per_second, 1),
+        "world_size": distributed.world_size(),
+    }
+    if dev.type == "cuda":
+        resources["max_gpu_memory_mb"] = round(torch.cuda.max_memory_allocated(dev) / 2**20, 1)
+    record = RunRecord(name, out, metrics, {})
+    if not main_rank:
+        return record
     manifest = {
         "experiment": name,
         "title": exp.title,
@@ -137,12 +165,15 @@ def run_experiment(
         "overrides": list(overrides),
         "seed": seed,
         "device": str(dev),
+        "amp": amp,
+        "compile": compile,
         "resumed": resume,
         "git_commit": git_commit(),
         "versions": versions(),
         "command": sys.argv,
         "started": started.isoformat(timespec="seconds"),
         "wall_seconds": round(wall, 3),
+        **resources,
         "figures": ctx.figures,
         "notes": ctx.notes,
         "info": validate_metrics(ctx.info),
@@ -151,7 +182,8 @@ def run_experiment(
     write_text_atomic(out / "manifest.json", json.dumps(manifest, indent=2) + "\n")
     if not quiet:
         print(summary_line(name, profile, seed, wall, metrics, out))
-    return RunRecord(name, out, metrics, manifest)
+    record.manifest = manifest
+    return record
 
 
 def _short(value: Any) -> str:

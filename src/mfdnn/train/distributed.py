@@ -1,0 +1,44 @@
+"""Data-parallel training under ``torchrun`` (DistributedDataParallel).
+
+``torchrun --nproc_per_node=N -m mfdnn run NAME`` starts N processes with ``RANK``,
+``WORLD_SIZE`` and ``LOCAL_RANK`` set. The runner calls :func:`init_from_env`; ``fit`` then
+wraps the model in DDP and gives rank r the samples ``r, r+N, r+2N, ...`` of every global
+batch (every rank draws the same index order from the same seed). DDP averages the
+gradients, so a step sees the whole global batch. Rank 0 alone writes files.
+"""
+
+from __future__ import annotations
+
+import os
+
+import torch
+import torch.distributed as dist
+
+
+def rank() -> int:
+    return dist.get_rank() if dist.is_available() and dist.is_initialized() else 0
+
+
+def world_size() -> int:
+    return dist.get_world_size() if dist.is_available() and dist.is_initialized() else 1
+
+
+def is_main() -> bool:
+    return rank() == 0
+
+
+def init_from_env(device: torch.device) -> torch.device:
+    """Join the process group torchrun describes (if any); return this rank's device."""
+    if int(os.environ.get("WORLD_SIZE", "1")) <= 1 or dist.is_initialized():
+        return device
+    if device.type == "cuda":
+        local = int(os.environ.get("LOCAL_RANK", "0"))
+        torch.cuda.set_device(local)
+        device = torch.device("cuda", local)
+    dist.init_process_group(backend="nccl" if device.type == "cuda" else "gloo")
+    return device
+
+
+def shutdown() -> None:
+    if dist.is_available() and dist.is_initialized():
+        dist.destroy_process_group()

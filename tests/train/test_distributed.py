@@ -1,0 +1,43 @@
+"""``torchrun --nproc_per_node=2`` on the CPU (gloo): data-parallel training gives the same
+metrics keys, one output folder, and the accuracy of the single-process run."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ARGS = ["run", "hw4-lenet-original", "--profile", "quick", "--device", "cpu", "--no-progress",
+        "--set", "epochs=2", "train_size=5000", "test_size=500"]
+
+
+@pytest.mark.data
+def test_two_process_torchrun_matches_single_process(tmp_path):
+    torchrun = Path(sys.executable).with_name("torchrun")
+    if not torchrun.exists():
+        torchrun = shutil.which("torchrun")
+    single, ddp = tmp_path / "single", tmp_path / "ddp"
+    subprocess.run([sys.executable, "-m", "mfdnn", *ARGS, "--out", str(single)], check=True,
+                   capture_output=True, timeout=600)
+    env = {**os.environ, "OMP_NUM_THREADS": "1"}
+    proc = subprocess.run([str(torchrun), "--standalone", "--nproc_per_node=2", "-m",
+                           "mfdnn", *ARGS, "--out", str(ddp)], capture_output=True, text=True,
+                          timeout=600, env=env)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    a = json.loads((single / "metrics.json").read_text())
+    b = json.loads((ddp / "metrics.json").read_text())
+    assert a.keys() == b.keys()
+    # two ranks of 50 samples average to the gradient of the batch of 100
+    assert a["test_accuracy"] > 0.3  # it learned something to compare
+    assert abs(a["test_accuracy"] - b["test_accuracy"]) < 0.02
+    assert abs(a["test_accuracy_full"] - b["test_accuracy_full"]) < 0.02
+    manifest = json.loads((ddp / "manifest.json").read_text())
+    assert manifest["world_size"] == 2
+    assert manifest["train_samples"] == 2 * 2 * 5000  # 2 models, 2 epochs each
+    assert manifest["samples_per_second"] > 0 and manifest["max_rss_mb"] > 0
+    assert proc.stdout.count("done in") == 1  # rank 0 alone reports
