@@ -153,3 +153,20 @@ def test_two_processes_fetching_at_once_leave_a_valid_cache(cache, tmp_path):
         results = pool.starmap(_fetch_in_child, [(str(cache), str(user))] * 4)
     assert set(results) == {IMAGES.hex()}
     assert set(check_cache(tiny_spec(), cache / "tiny").values()) == {"ok"}
+
+
+def test_cli_verify_reports_a_corrupt_file_and_fetch_repairs_it(cache, tmp_path, capsys,
+                                                                monkeypatch):
+    from mfdnn.cli.main import main
+    from mfdnn.data import catalog
+
+    spec = tiny_spec()
+    monkeypatch.setitem(catalog.DATASETS, "tiny", spec)
+    user = folder_with(tmp_path / "user", raw=True)
+    assert main(["data", "fetch", "tiny", "--from", str(user)]) == 0
+    assert main(["data", "verify", "tiny"]) == 0
+    (cache / "tiny" / "lab").write_bytes(b"\x00\x00\x08\x01\x00\x00\x00\x00")
+    assert main(["data", "verify", "tiny"]) == 2
+    assert "tiny/lab: corrupt" in capsys.readouterr().out
+    assert main(["data", "fetch", "tiny", "--from", str(user)]) == 0
+    assert main(["data", "verify", "tiny"]) == 0
