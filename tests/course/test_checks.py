@@ -1,0 +1,103 @@
+"""Per-homework checks: the reference scores full marks, an unmodified starter zero, and a
+planted wrong answer loses exactly its check's points."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+
+from mfdnn.course.checker import available_homework, homework_checks, run_checks
+from mfdnn.course.release import release
+
+# (homework, file, text in the reference, planted replacement, the check that must fail)
+PLANTED = [
+    ("hw1", "wideMinima.py", "theta = theta - alpha * f_prime(theta)",
+     "theta = theta - alpha * f_prime(theta) * 0.999", "wideMinima.py:gradient_descent"),
+    ("hw1", "wideMinima.py", "elif abs(t - SHARP_MIN) <= abs(t - WIDE_MIN):",
+     "elif abs(t - SHARP_MIN) < abs(t - WIDE_MIN) - 1:", "wideMinima.py:classify"),
+    ("hw1", "conv1D.py", "for j in range(self.n - self.r + 1)])",
+     "for j in range(self.n - self.r + 1)]) * 1.0001", "conv1D.py:convolution"),
+    ("hw1", "conv1D.py", "if 0 <= i - t <= m)", "if 0 <= i - t < m)",
+     "conv1D.py:transposed"),
+    ("hw4", "lenet_original.py", "[0, 1, 3, 4], [1, 2, 4, 5], [0, 2, 3, 5],",
+     "[0, 1, 3, 4], [1, 2, 4, 5], [0, 2, 3, 4],", "lenet_original.py:sparse_c3"),
+    ("hw4", "lenet_original.py", "sum(p.numel() for p in model.parameters() if p.requires_grad)",
+     "sum(p.numel() for p in model.parameters())", "lenet_original.py:count_parameters"),
+    ("hw4", "lenet_original.py", "        optimizer.zero_grad()\n        loss = F.cross_entropy(",
+     "        loss = F.cross_entropy(", "lenet_original.py:train_one_epoch"),
+    ("hw4", "lenet_original.py", "return total_loss / count, correct / count",
+     "return total_loss / len(loader), correct / count", "lenet_original.py:evaluate"),
+]
+
+
+def test_every_homework_with_checks_has_100_points_and_a_planted_bug_per_check():
+    for hw in available_homework():
+        checks = homework_checks(hw)
+        assert sum(c.points for c in checks) == 100, hw
+        assert len({c.id for c in checks}) == len(checks)
+        planted = {p[4] for p in PLANTED if p[0] == hw}
+        assert planted == {c.id for c in checks}, f"{hw}: every check needs a planted bug"
+
+
+@pytest.mark.parametrize("hw", ["hw1", "hw4"])
+def test_reference_scores_full_marks(reference_files, hw):
+    report = run_checks(hw, reference_files(hw))
+    assert report.score == report.max_score == 100, [
+        (r.id, r.message) for r in report.results if r.status != "passed"]
+
+
+@pytest.mark.parametrize("hw", ["hw1", "hw4"])
+def test_unmodified_starter_scores_zero(course, hw, tmp_path):
+    report = run_checks(hw, release(course, hw, tmp_path))
+    assert report.score == 0
+    assert {r.status for r in report.results} == {"not-implemented"}
+
+
+@pytest.mark.parametrize("hw, file, old, new, check_id", PLANTED,
+                         ids=[p[4] for p in PLANTED])
+def test_a_planted_wrong_answer_loses_exactly_its_checks_points(planted, hw, file, old, new,
+                                                                 check_id):
+    report = run_checks(hw, planted(hw, file, old, new))
+    lost = {r.id: r.max_score - r.score for r in report.results if r.score < r.max_score}
+    points = next(c.points for c in homework_checks(hw) if c.id == check_id)
+    assert lost == {check_id: points}, [(r.id, r.message) for r in report.results]
+
+
+def test_missing_file_scores_only_that_files_checks(reference_files):
+    (conv,) = [p for p in reference_files("hw1") if p.name == "conv1D.py"]
+    report = run_checks("hw1", [conv])
+    assert report.score == 50
+    assert {r.status for r in report.results if r.file == "wideMinima.py"} == {"missing-file"}
+
+
+def test_a_check_that_runs_too_long_is_stopped_and_the_others_still_run(planted):
+    files = planted("hw1", "conv1D.py", "        m = self.n - self.r\n",
+                  "        while True:\n            pass\n")
+    report = run_checks("hw1", files, time_scale=0.02)
+    status = {r.id: r.status for r in report.results}
+    assert status["conv1D.py:transposed"] == "timeout"
+    assert report.score == 75
+
+
+# -- the checks' own oracles, checked against autograd ---------------------------------------
+
+@pytest.mark.hw1
+def test_hw1_checker_derivative_equals_autograd():
+    from mfdnn.course.checks.hw1 import f_prime
+
+    theta = torch.linspace(-5, 20, 101, dtype=torch.float64, requires_grad=True)
+    s = torch.sigmoid(3 * (theta - 3))
+    f = (1 - s) * 10 * theta**2 + s * ((theta - 10) ** 2 / 2 + 50)
+    (grad,) = torch.autograd.grad(f.sum(), theta)
+    assert np.allclose(f_prime(theta.detach().numpy()), grad.numpy(), atol=1e-9)
+
+
+@pytest.mark.hw1
+def test_hw1_checker_dense_matrix_equals_the_library_operator():
+    from mfdnn.course.checks.hw1 import dense
+    from mfdnn.nn.conv1d import Convolution1d
+
+    rng = np.random.RandomState(0)
+    k, x = rng.randn(3), rng.randn(20)
+    assert np.allclose(dense(k, 20) @ x, Convolution1d(k, 20) @ x, atol=1e-14)
