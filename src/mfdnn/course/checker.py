@@ -100,6 +100,8 @@ def homework_checks(hw: str) -> list[Check]:
     from mfdnn.course.metadata import normalise_homework_id
 
     key = normalise_homework_id(hw)
+    if key not in {f"hw{n}" for n in range(1, 13)}:
+        raise ConfigError(f"unknown homework '{hw}'; choose from hw1 ... hw12")
     try:
         module = importlib.import_module(f"mfdnn.course.checks.{key}")
     except ModuleNotFoundError as exc:

@@ -28,6 +28,8 @@ def _cell(kind: str, text: str) -> dict[str, Any]:
 
 
 def _notebook(cells: list[dict[str, Any]]) -> dict[str, Any]:
+    for i, cell in enumerate(cells):
+        cell["id"] = f"cell-{i}"
     return {"cells": cells, "nbformat": 4, "nbformat_minor": 5, "metadata": {
         "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
         "language_info": {"name": "python"}}}
