@@ -17,7 +17,8 @@ def course():
 
 def reference(course, hw: str) -> list[Path]:
     h = course.get_homework(hw)
-    return [course.root / "solutions" / h.id / f for f in h.files]
+    paths = [course.root / "solutions" / h.id / f for f in h.files]
+    return [p for p in paths if p.exists()]
 
 
 def plant(course, tmp_path: Path, hw: str, file: str, old: str, new: str) -> list[Path]:

@@ -28,6 +28,17 @@ PLANTED = [
      "        loss = F.cross_entropy(", "lenet_original.py:train_one_epoch"),
     ("hw4", "lenet_original.py", "return total_loss / count, correct / count",
      "return total_loss / len(loader), correct / count", "lenet_original.py:evaluate"),
+    ("hw2", "twolayerSGD.py", "u * sigmoid_prime(z) * x, u * sigmoid_prime(z), sigmoid(z)",
+     "u * sigmoid_prime(z) * x, sigmoid_prime(z), sigmoid(z)", "twolayerSGD.py:diff_f_th"),
+    ("hw2", "twolayerSGD.py", "        i = rng.randint(len(X))\n        residual",
+     "        i = rng.randint(len(X) - 1)\n        residual",
+     "twolayerSGD.py:sgd"),
+    ("hw12", "minimax_logistic.py", "g_phi = np.mean(Y * s) * theta - lam * phi",
+     "g_phi = np.mean(Y * s) * theta - lam / 2 * phi",
+     "minimax_logistic.py:objective_and_gradients"),
+    ("hw12", "minimax_logistic.py", "theta, phi = theta - alpha * g_theta, phi + beta * g_phi",
+     "theta, phi = theta - alpha * g_theta, phi - beta * g_phi",
+     "minimax_logistic.py:sgda"),
 ]
 
 
@@ -40,14 +51,14 @@ def test_every_homework_with_checks_has_100_points_and_a_planted_bug_per_check()
         assert planted == {c.id for c in checks}, f"{hw}: every check needs a planted bug"
 
 
-@pytest.mark.parametrize("hw", ["hw1", "hw4"])
+@pytest.mark.parametrize("hw", available_homework())
 def test_reference_scores_full_marks(reference_files, hw):
     report = run_checks(hw, reference_files(hw))
     assert report.score == report.max_score == 100, [
         (r.id, r.message) for r in report.results if r.status != "passed"]
 
 
-@pytest.mark.parametrize("hw", ["hw1", "hw4"])
+@pytest.mark.parametrize("hw", available_homework())
 def test_unmodified_starter_scores_zero(course, hw, tmp_path):
     report = run_checks(hw, release(course, hw, tmp_path))
     assert report.score == 0

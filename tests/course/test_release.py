@@ -18,7 +18,9 @@ def test_every_released_homework_gives_valid_starters_without_solution_code(cour
     assert {"hw1", "hw4"} <= set(released_homework(course))
     for hw in released_homework(course):
         files = release(course, hw, tmp_path / hw)
-        assert [f.name for f in files] == list(course.get_homework(hw).files)
+        expected = [f for f in course.get_homework(hw).files
+                    if (course.root / "solutions" / hw / f).exists()]
+        assert [f.name for f in files] == expected
         for path in files:
             starter = path.read_text()
             ast.parse(starter)
@@ -26,9 +28,12 @@ def test_every_released_homework_gives_valid_starters_without_solution_code(cour
             reference = (course.root / "solutions" / hw / path.name).read_text()
             regions = solution_regions(reference)
             assert regions, f"{path.name} has no solution region"
-            code = {line.strip() for line in starter.splitlines()}
-            leaked = [line for line in regions if line in code and len(line) > 12
-                      and not line.startswith(("return", "#"))]
+            starter_lines = [line.strip() for line in starter.splitlines()]
+            reference_lines = [line.strip() for line in reference.splitlines()]
+            # a region line leaks if the starter has it more often than the reference has it
+            # outside the regions (scaffolding may share a line with the solution)
+            leaked = [line for line in set(regions) if starter_lines.count(line)
+                      > reference_lines.count(line) - regions.count(line)]
             assert not leaked, f"{path.name} leaks solution lines: {leaked}"
             assert starter.count("raise NotImplementedError") == reference.count(
                 "BEGIN SOLUTION")

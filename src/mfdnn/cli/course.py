@@ -87,10 +87,15 @@ def cmd_notebook(args: argparse.Namespace) -> int:
 
 def cmd_release(args: argparse.Namespace) -> int:
     from mfdnn.course.metadata import load_course
-    from mfdnn.course.release import release
+    from mfdnn.course.release import missing_solutions, release
 
-    for path in release(load_course(args.course), args.hw, Path(args.out)):
+    course = load_course(args.course)
+    for path in release(course, args.hw, Path(args.out)):
         print(path)
+    missing = missing_solutions(course, args.hw)
+    if missing:
+        print(f"not released yet (no reference solution): {', '.join(missing)}",
+              file=sys.stderr)
     return 0
 
 

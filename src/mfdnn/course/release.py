@@ -86,12 +86,14 @@ def release(course: Course, hw: str, out: Path) -> list[Path]:
     homework = course.get_homework(hw)
     if not homework.files:
         raise ConfigError(f"{homework.id} has no programming files (written problems only)")
+    present = [f for f in homework.files if solution_path(course, homework.id, f).exists()]
+    if not present:
+        raise ConfigError(f"{homework.id}: no reference solutions in "
+                          f"{solution_path(course, homework.id, '')} yet")
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for name in homework.files:
+    for name in present:
         source_path = solution_path(course, homework.id, name)
-        if not source_path.exists():
-            raise ConfigError(f"{homework.id}: reference solution {source_path} is missing")
         text = strip_solutions(source_path.read_text(encoding="utf-8"), name)
         target = out / name
         target.write_text(text, encoding="utf-8")
@@ -99,7 +101,13 @@ def release(course: Course, hw: str, out: Path) -> list[Path]:
     return written
 
 
+def missing_solutions(course: Course, hw: str) -> list[str]:
+    """The homework's files that have no reference solution yet (``release`` skips them)."""
+    h = course.get_homework(hw)
+    return [f for f in h.files if not solution_path(course, h.id, f).exists()]
+
+
 def released_homework(course: Course) -> list[str]:
-    """Homework whose reference solutions are all present (so ``release`` works)."""
+    """Homework with at least one reference solution (so ``release`` works)."""
     return [h.id for h in course.homework
-            if h.files and all(solution_path(course, h.id, f).exists() for f in h.files)]
+            if any(solution_path(course, h.id, f).exists() for f in h.files)]

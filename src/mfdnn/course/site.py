@@ -238,9 +238,11 @@ def build_site(course: Course, out: Path, results: Path | None = None) -> list[P
                  "<h2>What to do</h2><ul>" + "".join(f"<li>{esc(t)}</li>" for t in hw.tasks)
                  + "</ul>"]
         if hw.id in released:
-            release(course, hw.id, out / "hw" / hw.id)
-            links = "".join(f"<li><a href='{hw.id}/{esc(f)}' download>{esc(f)}</a></li>"
-                            for f in hw.files)
+            written = release(course, hw.id, out / "hw" / hw.id)
+            links = "".join(f"<li><a href='{hw.id}/{esc(f.name)}' download>{esc(f.name)}</a>"
+                            "</li>" for f in written)
+            links += "".join(f"<li>{esc(f)} <span class='muted'>(not released yet)</span></li>"
+                             for f in hw.files if f not in {w.name for w in written})
             parts.append(f"<h2>Starter files</h2><ul>{links}</ul><p>Fill in every place "
                          "marked <code>TODO</code>; until then it raises "
                          "<code>NotImplementedError</code>.</p>")
