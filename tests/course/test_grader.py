@@ -39,6 +39,11 @@ def hostile_cases(course, tmp_path):
             "_ref = importlib.util.module_from_spec(_spec)\n_spec.loader.exec_module(_ref)\n")),
         "raise_at_import": ("conv1D.py", IMPORT, IMPORT + "raise RuntimeError('boom')\n"),
         "print_megabytes": ("wideMinima.py", GD, "    print('x' * 3_000_000)\n" + GD),
+        "kill_the_grader": ("wideMinima.py", GD,
+                            "    import os\n    os.kill(os.getppid(), 9)\n" + GD),
+        "network": ("wideMinima.py", GD, "    import socket\n"
+                    "    socket.create_connection(('127.0.0.1', 9))\n" + GD),
+        "exit_at_import": ("conv1D.py", IMPORT, IMPORT + "import os\nos._exit(0)\n"),
     }
 
 
@@ -91,6 +96,9 @@ def test_good_submissions_are_unaffected_by_the_hostile_ones(graded):
     ("import_reference", 50, "graded", "solutions/hw1/conv1D.py"),
     ("raise_at_import", 50, "graded", "importing conv1D.py failed: RuntimeError: boom"),
     ("print_megabytes", 100, "graded", "output truncated"),
+    ("kill_the_grader", 75, "graded", "sending a signal is not allowed"),
+    ("network", 75, "graded", "network access is not allowed"),
+    ("exit_at_import", 50, "crashed", "exited with status 0 during check conv1D.py:convolution"),
 ])
 def test_a_hostile_submission_is_contained_scored_and_explained(graded, name, score, status,
                                                                 phrase):
