@@ -62,7 +62,7 @@ def test_check_release_and_site_verbs(tmp_path, capsys, reference_files):
 
 @pytest.mark.parametrize("args, fragment", [
     (["check", "13", "x.py"], "unknown homework '13'"),
-    (["check", "2", "x.py"], "no checks for hw2 yet"),
+    (["check", "8", "x.py"], "no checks for hw8 yet"),
     (["check", "1", "nothere.py"], "nothere.py is not a file of this homework"),
     (["homework", "release", "8", "--out", "x"], "written problems only"),
     (["notebook", "7", "--out", "x"], "unknown chapter '7'"),
