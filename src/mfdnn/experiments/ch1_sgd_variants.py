@@ -5,13 +5,14 @@ Testbed (legacy NumPy, re-seeded at the top of each demo, see
 equal to 5, Y = randn(300), theta^0 = 0. Every curve is ||X theta - Y||^2, with the least-squares
 optimum as a red line. One epoch = 1 GD step = N SGD steps = N/B minibatch steps.
 
-| demo | settings |
-|---|---|
-| GD                          | theta <- theta - (alpha/N) X^T (X theta - Y), alpha = 10, 100 iterations |
-| SGD                         | alpha = 0.1, 10,000 steps, i = randint(N) |
-| GD vs SGD per epoch         | 300 GD steps vs 300 N SGD steps |
-| SGD vs minibatch            | B = 10, alpha = 0.1, 30 epochs: SGD, with replacement (randint(N, size=B)), without replacement (permutation(N)[:B], a fresh permutation every step) |
-| SGD vs cyclic vs reshuffled | alpha = 0.1, 30 epochs: i.i.d., k mod N, a new permutation each epoch |
+* GD: theta <- theta - (alpha/N) X^T (X theta - Y), alpha = 10, 100 iterations.
+* SGD: alpha = 0.1, 10,000 steps, i = randint(N).
+* GD vs SGD per epoch: 300 GD steps vs 300 N SGD steps.
+* SGD vs minibatch, B = 10, alpha = 0.1, 30 epochs: SGD; with replacement
+  (randint(N, size=B)); without replacement (permutation(N)[:B], a fresh permutation every
+  step).
+* SGD vs cyclic vs random reshuffling, alpha = 0.1, 30 epochs: i.i.d. indices; k mod N; a new
+  permutation each epoch.
 
 Within a demo the runs share one stream, in the order listed. As in the notebook, the
 minibatch gradient is the *sum* of the B sample gradients, so alpha = 0.1 there is

@@ -4,14 +4,14 @@ All of them step theta^{k+1} = theta^k - alpha g^k; they differ in which indices
 The index samplers below make exactly the course's draws from a legacy NumPy
 ``RandomState`` (see HOMEWORK 0.2), one step at a time:
 
-| sampler                          | indices of step k                                | unbiased |
-|----------------------------------|--------------------------------------------------|----------|
-| :func:`full_batch` (GD)          | 0, ..., N-1                                       | exact    |
-| :func:`single_sample` (SGD)      | i(k) = ``randint(N)``                             | yes      |
-| :func:`with_replacement`         | ``randint(N, size=B)``: B i.i.d. indices          | yes      |
-| :func:`without_replacement`      | ``permutation(N)[:B]``: a fresh permutation a step | yes      |
-| :func:`cyclic`                   | k mod N (B consecutive ones for B > 1)            | no       |
-| :func:`random_reshuffling`       | a new ``permutation(N)`` each epoch, walked in order | no (per step), exact per epoch |
+| sampler                       | indices of step k                                 | unbiased |
+|-------------------------------|---------------------------------------------------|----------|
+| :func:`full_batch` (GD)       | 0, ..., N-1                                       | exact    |
+| :func:`single_sample` (SGD)   | i(k) = ``randint(N)``                             | yes      |
+| :func:`with_replacement`      | ``randint(N, size=B)``: B i.i.d. indices          | yes      |
+| :func:`without_replacement`   | ``permutation(N)[:B]``, a fresh permutation each step | yes  |
+| :func:`cyclic`                | k mod N (B consecutive ones for B > 1)            | no       |
+| :func:`random_reshuffling`    | a new ``permutation(N)`` each epoch, walked in order | per epoch |
 
 Minibatch gradients are unbiased with and without replacement: E[(1/B) sum_b grad f_{i(b)}]
 = grad F (the tests check this statistically). Whether a minibatch gradient is the *sum* or

@@ -1,9 +1,9 @@
 """Momentum SGD in the two forms of the course, and Nesterov's accelerated variant.
 
 Form 1 (the PyTorch form, Chapter 3):
-    v^{k+1} = g^k + beta v^k,          theta^{k+1} = theta^k - alpha v^{k+1},      v^0 = 0
+    v^{k+1} = g^k + beta v^k,          theta^{k+1} = theta^k - alpha v^{k+1},   v^0 = 0
 Form 2 (heavy ball, HW5 P3):
-    theta^{k+1} = theta^k - alpha g^k + beta (theta^k - theta^{k-1}),            theta^{-1} = theta^0
+    theta^{k+1} = theta^k - alpha g^k + beta (theta^k - theta^{k-1}),     theta^{-1} = theta^0
 Both produce the same iterates (alpha v^{k+1} = theta^k - theta^{k+1} by induction), which
 the tests check, also with stochastic gradients.
 
