@@ -30,7 +30,8 @@ from mfdnn.experiments.core.context import RunContext, seed_everything
 from mfdnn.experiments.core.registry import get_experiment
 from mfdnn.train.device import resolve_device
 
-_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
+# snake_case; a capital letter may name a matrix, as in the fixed key ``grad_A0`` (HW5)
+_KEY = re.compile(r"^[a-z][a-zA-Z0-9_]*$")
 
 
 @dataclass
