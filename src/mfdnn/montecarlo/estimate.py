@@ -21,7 +21,7 @@ class Estimate:
     n: int
 
     def __str__(self) -> str:
-        return f"{self.value:.5f} +- {self.std_error:.5f} (N = {self.n})"
+        return f"{self.value:.5g} +- {self.std_error:.2g} (N = {self.n})"
 
 
 def mc_estimate(samples: np.ndarray) -> Estimate:
