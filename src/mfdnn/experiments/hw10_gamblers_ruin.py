@@ -5,7 +5,8 @@ $200 or after 600 games. The probability of leaving with $200 is so small that p
 Carlo with N = 3000 runs almost surely returns exactly 0. Importance sampling simulates the
 N runs with the favourable q = 0.55 and weights each successful run by its likelihood ratio
 prod_t (p/q)^{X_t} ((1-p)/(1-q))^{1-X_t} over the games actually played (computed in log
-space); the estimate is the mean of 1{reached $200} x weight (:mod:`mfdnn.montecarlo.gamblers_ruin`).
+space); the estimate is the mean of 1{reached $200} x weight
+(:mod:`mfdnn.montecarlo.gamblers_ruin`).
 
 Draws (legacy NumPy, seed 0; the problem sets none): the importance-sampling games as one
 ``rand(N, 600) < q`` matrix, then the plain Monte Carlo games ``rand(N, 600) < p``. The exact

@@ -14,8 +14,9 @@ Plain SGD with lr 1e-2 for 200 iterations from mu = tau = 0, for each estimator 
 seed 0, one stream: (a)'s draws first; the problem sets none). Reference: the same 200 steps
 with the exact gradient (Gauss-Hermite quadrature), and the minimisers of J (quadrature plus
 gradient descent). J has two local minima: SGD from the start heads for the one at
-mu ~ 0.44, sigma ~ 0.61 (J ~ 1.696); the global one is at mu ~ 1.37, sigma ~ 1.96 (J ~ 1.664). The variance of each estimator at the start (mu = tau = 0)
-is measured over ``variance_repeats`` independent batches: (b) is much lower.
+mu ~ 0.44, sigma ~ 0.61 (J ~ 1.696); the global one is at mu ~ 1.37, sigma ~ 1.96
+(J ~ 1.664). The variance of each estimator at the start (mu = tau = 0) is measured over
+``variance_repeats`` independent batches: (b) is lower.
 
 metrics.json:
   mu_log_derivative, sigma_log_derivative   final mu and sigma = e^tau, estimator (a)

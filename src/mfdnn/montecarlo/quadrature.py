@@ -1,6 +1,6 @@
 """Deterministic reference values for Gaussian expectations: Gauss-Hermite quadrature,
 
-    E_{X ~ N(mu, sigma^2)} phi(X) = E_{Z ~ N(0, 1)} phi(mu + sigma Z) ~ sum_k w_k phi(mu + sigma z_k),
+    E_{X ~ N(mu, sigma^2)} phi(X) = E phi(mu + sigma Z) ~ sum_k w_k phi(mu + sigma z_k),
 
 exact for polynomials of degree < 2n and accurate to round-off for smooth phi of moderate
 growth (n = 80 nodes by default). The Monte Carlo estimators are checked against it.
