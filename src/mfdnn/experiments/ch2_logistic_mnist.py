@@ -86,7 +86,7 @@ def margin_accuracy(model: nn.Module, x: Tensor, y: Tensor) -> float:
     return (predict(model, x) * y >= 0).float().mean().item()
 
 
-def train_binary(cfg_lr: float, batch_size: int, epochs: int, ctx: RunContext,
+def train_binary(lr: float, batch_size: int, epochs: int, ctx: RunContext,
                  train: tuple[Tensor, Tensor], test: tuple[Tensor, Tensor],
                  loss: Loss = logistic_loss_torch, bias: bool = False, desc: str = "train",
                  ) -> tuple[LinearScore, list[float]]:
@@ -94,7 +94,7 @@ def train_binary(cfg_lr: float, batch_size: int, epochs: int, ctx: RunContext,
     Returns the model and the test accuracy after each epoch."""
     ctx.reseed()
     model = LinearScore(train[0][0].numel(), bias=bias).to(ctx.device)
-    result = fit(model, lambda m, x, y: loss(m(x), y), SGD(model.parameters(), lr=cfg_lr),
+    result = fit(model, lambda m, x, y: loss(m(x), y), SGD(model.parameters(), lr=lr),
                  train, epochs=epochs, batch_size=batch_size, shuffle=True,
                  evaluate=lambda m: {"test_accuracy": margin_accuracy(m, *test)},
                  progress=ctx.progress, desc=desc)
