@@ -101,8 +101,7 @@ def train_binary(lr: float, batch_size: int, epochs: int, ctx: RunContext,
     return model, result.curve("test_accuracy")
 
 
-def first_steps(ctx: RunContext, train: tuple[Tensor, Tensor], steps: int
-                ) -> tuple[Tensor, Tensor]:
+def first_steps(train: tuple[Tensor, Tensor], steps: int) -> tuple[Tensor, Tensor]:
     """The first ``steps`` samples of one shuffled pass: a shuffled DataLoader of batch 1
     stopped after ``steps`` steps."""
     order = loader_order(len(train[0]), shuffle=True)[:steps].to(train[0].device)
@@ -114,7 +113,7 @@ def train_single_steps(lr: float, ctx: RunContext, train: tuple[Tensor, Tensor],
     """``steps`` single-sample SGD steps from a fresh seeded model; the test accuracy."""
     ctx.reseed()
     model = LinearScore(train[0][0].numel(), bias=bias).to(ctx.device)
-    subset = first_steps(ctx, train, steps)
+    subset = first_steps(train, steps)
     fit(model, lambda m, x, y: logistic_loss_torch(m(x), y), SGD(model.parameters(), lr=lr),
         subset, epochs=1, batch_size=1, shuffle=False, progress=ctx.progress, desc=desc)
     return margin_accuracy(model, *test)
