@@ -121,3 +121,24 @@ def test_numerical_gradient_of_a_quadratic_is_exact_to_roundoff():
     np.testing.assert_allclose(numerical_gradient(lambda v: 0.5 * v @ A @ v, x), A @ x,
                                atol=1e-8)
     assert not check_gradient(lambda v: 0.5 * v @ A @ v, x, 2 * A @ x).passed
+
+
+@pytest.mark.hw3
+def test_manual_backprop_on_the_hw3_network_equals_autograd():
+    """The HW3 MLP (1 -> 64 -> 64 -> 1, sigmoids, course init) is an MLP of this form: its
+    per-sample gradients of (1/2)(f(x) - y)^2 by hand equal autograd's on the nn.Module."""
+    from mfdnn.models.shallow import course_init_, three_layer_net
+
+    torch.manual_seed(0)
+    model = course_init_(three_layer_net()).double()
+    linears = [model[0], model[2], model[4]]
+    As = [layer.weight.detach() for layer in linears]
+    bs = [layer.bias.detach().reshape(-1, 1) for layer in linears]
+    for x, y in [(0.3, -1.2), (-1.7, 2.0)]:
+        X, Y = torch.tensor([[x]], dtype=torch.float64), torch.tensor([[y]], dtype=torch.float64)
+        dAs, dbs = mlp_backward(As, mlp_forward(As, bs, X), Y)
+        model.zero_grad()
+        (0.5 * (model(X) - Y) ** 2).sum().backward()
+        for layer, dA, db in zip(linears, dAs, dbs, strict=True):
+            torch.testing.assert_close(dA, layer.weight.grad, rtol=1e-12, atol=1e-14)
+            torch.testing.assert_close(db.flatten(), layer.bias.grad, rtol=1e-12, atol=1e-14)
