@@ -8,6 +8,7 @@ from torch.utils.data import DataLoader, TensorDataset
 
 from mfdnn.data.synthetic.curves import f_star
 from mfdnn.experiments import hw3_three_layer_sgd as hw3
+from mfdnn.experiments._threads import single_thread
 from mfdnn.experiments.core.context import RunContext
 
 pytestmark = pytest.mark.hw3
@@ -42,8 +43,9 @@ def _starter(epochs: int, shuffle: bool) -> torch.nn.Module:
 def test_same_parameters_as_the_starter_loop(tmp_path, shuffle):
     ctx = RunContext("hw3-three-layer-sgd", "test", 0, torch.device("cpu"), tmp_path,
                      progress=False)
-    ours = hw3.train_run(hw3.Config(epochs=4, shuffle=shuffle), ctx, 0.0)["model"]
-    theirs = _starter(4, shuffle)
+    with single_thread():
+        ours = hw3.train_run(hw3.Config(epochs=4, shuffle=shuffle), ctx, 0.0)["model"]
+        theirs = _starter(4, shuffle)
     for p, q in zip(ours.parameters(), theirs.parameters(), strict=True):
         assert torch.equal(p, q)
 
@@ -52,7 +54,8 @@ def test_noisy_run_keeps_the_inputs(tmp_path):
     ctx = RunContext("hw3-three-layer-sgd", "test", 0, torch.device("cpu"), tmp_path,
                      progress=False)
     cfg = hw3.Config(epochs=1)
-    clean, noisy = hw3.train_run(cfg, ctx, 0.0), hw3.train_run(cfg, ctx, 0.5)
+    with single_thread():
+        clean, noisy = hw3.train_run(cfg, ctx, 0.0), hw3.train_run(cfg, ctx, 0.5)
     assert torch.equal(clean["X_train"], noisy["X_train"])
     noise = noisy["y_train"] - clean["y_train"]
     assert 0.4 < noise.std().item() < 0.6

@@ -36,6 +36,7 @@ import torch
 from torch import Tensor, nn
 
 from mfdnn import data
+from mfdnn.experiments._threads import single_thread
 from mfdnn.experiments.core.context import RunContext
 from mfdnn.experiments.core.registry import Reference, experiment
 from mfdnn.models.shallow import LinearScore, logistic_loss_torch
@@ -147,6 +148,11 @@ def show_weights(ctx: RunContext, model: LinearScore, title: str) -> None:
     },
 )
 def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
+    with single_thread(ctx.device.type == "cpu"):  # tiny model: one thread is faster
+        return _run(cfg, ctx)
+
+
+def _run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     train_set = two_digits("train", cfg.negative, cfg.positive, cfg.train_size)
     test_set = two_digits("test", cfg.negative, cfg.positive, cfg.test_size)
     train, test = train_set.tensors(ctx.device), test_set.tensors(ctx.device)

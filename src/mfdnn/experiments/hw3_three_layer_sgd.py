@@ -32,6 +32,7 @@ import torch
 import torch.nn.functional as F
 
 from mfdnn.data.synthetic.curves import f_star
+from mfdnn.experiments._threads import single_thread
 from mfdnn.experiments.core.context import RunContext
 from mfdnn.experiments.core.registry import experiment
 from mfdnn.models.shallow import (
@@ -97,6 +98,11 @@ def train_run(cfg: Config, ctx: RunContext, noise_std: float) -> dict[str, Any]:
     quick_note="100 epochs instead of 1000",
 )
 def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
+    with single_thread(ctx.device.type == "cpu"):  # tiny model: one thread is faster
+        return _run(cfg, ctx)
+
+
+def _run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     clean = train_run(cfg, ctx, 0.0)
     noisy = train_run(cfg, ctx, cfg.noise_std)
     num_params = count_parameters(clean["model"])

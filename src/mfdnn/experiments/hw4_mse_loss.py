@@ -23,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from mfdnn.experiments._threads import single_thread
 from mfdnn.experiments.ch2_logistic_mnist import train_binary, two_digits
 from mfdnn.experiments.core.context import RunContext
 from mfdnn.experiments.core.registry import Reference, experiment
@@ -51,6 +52,11 @@ class Config:
     references={"accuracy_ce": Reference(0.9518, "Chapter 2 minibatch demo (course notebook)")},
 )
 def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
+    with single_thread(ctx.device.type == "cpu"):  # tiny model: one thread is faster
+        return _run(cfg, ctx)
+
+
+def _run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     train_set = two_digits("train", 4, 9, cfg.train_size)
     test_set = two_digits("test", 4, 9, cfg.test_size)
     train, test = train_set.tensors(ctx.device), test_set.tensors(ctx.device)
