@@ -114,11 +114,11 @@ def _run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     grid = torch.linspace(-2, 2, 1024).reshape(-1, 1)
     fig, axes = plt.subplots(1, 3, figsize=(16, 4.5))
     for ax, run_, title in ((axes[0], clean, "clean labels"), (axes[1], noisy, "noisy labels")):
-        ax.plot(run_["X_train"].flatten(), run_["y_train"].flatten(), ".", color="0.6", ms=3,
-                label="training data")
-        ax.plot(grid.flatten(), f_star(grid).flatten(), "k-", lw=2, label="f*")
-        ax.plot(grid.flatten(), predict(run_["model"], grid.to(ctx.device)).cpu().flatten(),
-                "r-", lw=1.5, label="learned")
+        ax.plot(run_["X_train"].flatten().numpy(), run_["y_train"].flatten().numpy(), ".",
+                color="0.6", ms=3, label="training data")
+        ax.plot(grid.flatten().numpy(), f_star(grid).flatten().numpy(), "k-", lw=2, label="f*")
+        learned = predict(run_["model"], grid.to(ctx.device)).cpu().flatten().numpy()
+        ax.plot(grid.flatten().numpy(), learned, "r-", lw=1.5, label="learned")
         ax.set_xlim(-2, 2)
         ax.set_title(f"{title}: validation MSE {run_['result'].last('val_mse'):.4f}")
         ax.set_xlabel("x")

@@ -74,7 +74,7 @@ def _run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
         wrong, right = examples[name]
         for ax, (i, ok) in zip(row, [(i, False) for i in wrong] + [(i, True) for i in right],
                                strict=False):
-            ax.imshow(test_set.images[i, 0], cmap="gray")
+            ax.imshow(test_set.images[i, 0].numpy(), cmap="gray")
             digit = 9 if test_set.labels[i] > 0 else 4
             ax.set_title(f"{name}: {'correct' if ok else 'wrong'} ({digit})", fontsize=9,
                          color="k" if ok else "r")
