@@ -33,7 +33,8 @@ from mfdnn.train import distributed
 from mfdnn.train.device import resolve_device
 from mfdnn.train.settings import TrainSettings, use
 
-_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
+# snake_case; a capital letter may name a matrix, as in the fixed key ``grad_A0`` (HW5)
+_KEY = re.compile(r"^[a-z][a-zA-Z0-9_]*$")
 
 
 @dataclass
