@@ -131,11 +131,11 @@ def train_sr(name: str, model: nn.Module, groups: list[dict], cfg: Config, ctx: 
                vdsr_patch_size=33, vdsr_optimizer="adam", vdsr_lr=1e-3, vdsr_clip=None,
                vdsr_schedule="cosine", test_count=2, test_crop=96),
     quick_note="16 steps each, VDSR of depth 5 and width 16, two 96 x 96 test crops",
-    laptop=dict(patches_per_epoch=4096, batch_size=16, srcnn_epochs=4, srcnn_lr=1e-3,
+    laptop=dict(patches_per_epoch=4096, batch_size=16, srcnn_epochs=6, srcnn_lr=1e-3,
                 srcnn_last_lr=1e-4, srcnn_schedule="cosine", vdsr_depth=10,
-                vdsr_channels=32, vdsr_patch_size=33, vdsr_epochs=2, vdsr_optimizer="adam",
+                vdsr_channels=32, vdsr_patch_size=33, vdsr_epochs=4, vdsr_optimizer="adam",
                 vdsr_lr=1e-3, vdsr_weight_decay=0.0, vdsr_clip=None, vdsr_schedule="cosine"),
-    laptop_note="SRCNN 4 epochs and VDSR (depth 10, width 32, 33 x 33 crops) 2 epochs of "
+    laptop_note="SRCNN 6 epochs and VDSR (depth 10, width 32, 33 x 33 crops) 4 epochs of "
                 "4,096 crops in batches of 16, both Adam lr 1e-3 with a cosine decay "
                 "(not 400 / 100 epochs of 8,498 and the course's optimizers); same test images",
     references={
