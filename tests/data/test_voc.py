@@ -82,3 +82,16 @@ def test_fetch_unpacks_a_verified_tar_from_a_folder(tmp_path, monkeypatch):
     assert (shelf / VOC_TAR).exists()  # the user's copy is left alone
     with pytest.raises(DataError, match="downloads are off"):
         fetch_voc(tmp_path / "cache3")
+
+
+def test_segmentation_experiment_runs_on_voc_files(tmp_path):
+    from mfdnn.experiments.core.runner import run_experiment
+
+    write_tiny_voc(tmp_path / "voc")
+    record = run_experiment(
+        "ch4-segmentation", profile="quick", out=tmp_path / "run", progress=False, quiet=True,
+        device="cpu", overrides=["dataset=voc", f"voc_dir={tmp_path / 'voc'}", "voc_size=16",
+                                 "widths=4,8", "train_size=1", "test_size=2", "batch_size=1"])
+    m = record.metrics
+    assert m["dataset"] == "voc" and len(m["iou_per_class_unet"]) == 21
+    assert 0 <= m["pixel_accuracy_unet"] <= 1 and 0 <= m["miou_fcn"] <= 1

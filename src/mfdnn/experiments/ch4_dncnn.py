@@ -206,7 +206,7 @@ def plot_examples(ctx: RunContext, clean, noisy, baseline, denoised, baseline_na
               (f"DnCNN {psnr(denoised, clean).item():.2f} dB", denoised)]
     fig, axes = plt.subplots(1, 4, figsize=(16, 4.4))
     for ax, (title, image) in zip(axes, panels, strict=True):
-        ax.imshow(center_crop(image, 256)[0].clamp(0, 1), cmap="gray", vmin=0, vmax=1)
+        ax.imshow(center_crop(image, 256)[0].clamp(0, 1).numpy(), cmap="gray", vmin=0, vmax=1)
         ax.set_title(title)
         ax.axis("off")
     fig.suptitle(f"{ctx.info['test_images'][0]} (central 256 x 256 crop)")

@@ -106,8 +106,11 @@ def train_sr(name: str, model: nn.Module, groups: list[dict], cfg: Config, ctx: 
         optimizer = torch.optim.SGD(groups, momentum=momentum, weight_decay=weight_decay)
     if clip is not None:  # clip the gradient norm right before every step
         params = [p for g in groups for p in g["params"]]
-        optimizer.register_step_pre_hook(
-            lambda *_: nn.utils.clip_grad_norm_(params, clip))
+
+        def clip_gradients(*_: Any) -> None:
+            nn.utils.clip_grad_norm_(params, clip)
+
+        optimizer.register_step_pre_hook(clip_gradients)
     sampler = PatchSampler(images, patch_size, ctx.device)
     data = (sampler.indices(max(1, math.ceil(cfg.patches_per_epoch / len(images)))),)
     steps_per_epoch = math.ceil(len(data[0]) / cfg.batch_size)
@@ -207,7 +210,7 @@ def plot_examples(ctx: RunContext, hr: Tensor, outputs: dict[str, list[Tensor]],
         for key, v in outputs.items()]
     fig, axes = plt.subplots(1, 4, figsize=(16, 4.4))
     for ax, (title, image) in zip(axes, panels, strict=True):
-        ax.imshow(center_crop(image, size)[0], cmap="gray", vmin=0, vmax=1,
+        ax.imshow(center_crop(image, size)[0].numpy(), cmap="gray", vmin=0, vmax=1,
                   interpolation="nearest")
         ax.set_title(title)
         ax.axis("off")
