@@ -155,7 +155,8 @@ class PatchSampler:
         sizes = torch.tensor([img.shape[-2:] for img in images])
         if (sizes < patch_size).any():
             small = sizes.min(0).values.tolist()
-            raise DataError(f"patch size {patch_size} exceeds an image of size {small}")
+            raise DataError(f"patch size {patch_size} exceeds an image of size {small}; "
+                            "lower patch_size")
         H, W = sizes.max(0).values.tolist()
         stack = torch.zeros(len(images), H, W)
         for i, img in enumerate(images):

@@ -22,6 +22,7 @@ metrics.json:
   baseline_name         which classical denoiser: bm3d, nl-means or wavelet
   psnr_model            mean PSNR of DnCNN's output
   psnr_gain_over_baseline   psnr_model - psnr_baseline
+  psnr_nl_means, psnr_wavelet   the two scikit-image denoisers on the same images (context)
   ssim_noisy, ssim_baseline, ssim_model   mean SSIM (Gaussian 11 x 11 window)
   psnr_per_image_model, psnr_per_image_baseline   per test image, in test_images order
   test_images           names of the held-out images
@@ -64,7 +65,10 @@ class Config:
     bias: bool = False
     orthogonal_init: bool = True
     patch_size: int = 40
-    patches_per_epoch: int = 8498  # the demo's number of training images, one crop each
+    # crops per epoch: the demo's 8,498 training images, one crop each; an epoch visits every
+    # training image equally often and at least once (60,000 crops with the MNIST sources:
+    # shrink those with train_count)
+    patches_per_epoch: int = 8498
     batch_size: int = 64
     epochs: int = 300
     lr: float = 1e-4
@@ -135,6 +139,10 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
                 .float()[None].clamp(0, 1) for y in noisy]
     baseline_seconds = time.perf_counter() - tic
     ctx.log(f"{baseline_name}: {mean_psnr(baseline, clean):.2f} dB in {baseline_seconds:.0f} s")
+    others = {}  # the cheaper classical denoisers, for context
+    for name in ("nl-means", "wavelet"):
+        others[name] = mean_psnr([torch.from_numpy(classical_denoise(y[0].numpy(), sigma, name))
+                                  .float()[None].clamp(0, 1) for y in noisy], clean)
 
     ctx.reseed()
     model = DnCNN(cfg.depth, cfg.channels, bias=cfg.bias)
@@ -178,6 +186,8 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
         "baseline_name": baseline_name,
         "psnr_model": psnr_model,
         "psnr_gain_over_baseline": psnr_model - psnr_base,
+        "psnr_nl_means": others["nl-means"],
+        "psnr_wavelet": others["wavelet"],
         "ssim_noisy": _mean_ssim(noisy, clean),
         "ssim_baseline": _mean_ssim(baseline, clean),
         "ssim_model": _mean_ssim(denoised, clean),
