@@ -179,15 +179,16 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
                "vdsr": restore(vdsr, upsampled, ctx.device)}
     shaved_hr = [crop_border(x, cfg.scale) for x in hr]
     metrics: dict[str, Any] = {"scale": cfg.scale}
-    for name, images in outputs.items():
-        shaved = [crop_border(x, cfg.scale) for x in images]
-        metrics[f"psnr_{name}"] = mean_psnr(shaved, shaved_hr)
-    for name, images in outputs.items():
-        shaved = [crop_border(x, cfg.scale) for x in images]
+    shaved = {name: [crop_border(x, cfg.scale) for x in images]
+              for name, images in outputs.items()}
+    for name, images in shaved.items():
+        metrics[f"psnr_{name}"] = mean_psnr(images, shaved_hr)
+    for name, images in shaved.items():
         metrics[f"ssim_{name}"] = sum(ssim(e, t).item() for e, t in
-                                      zip(shaved, shaved_hr, strict=True)) / len(hr)
+                                      zip(images, shaved_hr, strict=True)) / len(hr)
+    for name, images in shaved.items():
         metrics[f"psnr_per_image_{name}"] = [
-            psnr(e, t).item() for e, t in zip(shaved, shaved_hr, strict=True)]
+            psnr(e, t).item() for e, t in zip(images, shaved_hr, strict=True)]
     metrics.update(
         test_images=split.test_names,
         num_params_srcnn=sum(p.numel() for p in srcnn.parameters()),
@@ -201,13 +202,16 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     return metrics
 
 
+LABELS = {"bicubic": "bicubic", "srcnn": "SRCNN", "vdsr": "VDSR"}
+
+
 def plot_examples(ctx: RunContext, hr: Tensor, outputs: dict[str, list[Tensor]], scale: int,
                   name: str) -> None:
     size = min(192, *hr.shape[-2:])
     size -= size % scale
     panels = [("high resolution", hr)] + [
-        (f"{key} {psnr(crop_border(v[0], scale), crop_border(hr, scale)).item():.2f} dB", v[0])
-        for key, v in outputs.items()]
+        (f"{LABELS[key]} {psnr(crop_border(v[0], scale), crop_border(hr, scale)).item():.2f} dB",
+         v[0]) for key, v in outputs.items()]
     fig, axes = plt.subplots(1, 4, figsize=(16, 4.4))
     for ax, (title, image) in zip(axes, panels, strict=True):
         ax.imshow(center_crop(image, size)[0].numpy(), cmap="gray", vmin=0, vmax=1,
