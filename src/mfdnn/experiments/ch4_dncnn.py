@@ -131,7 +131,7 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     noise_gen = torch.Generator().manual_seed(ctx.seed + 1)  # the same noisy test images always
     noisy = [add_gaussian_noise(x, sigma, noise_gen) for x in clean]
     ctx.info.update(source=split.source, train_images=len(split.train),
-                    test_images=split.test_names)
+                    test_images=split.test_names, sigma=cfg.sigma)
 
     baseline_name = resolve_baseline(cfg.baseline)
     tic = time.perf_counter()
@@ -219,7 +219,8 @@ def plot_examples(ctx: RunContext, clean, noisy, baseline, denoised, baseline_na
         ax.imshow(center_crop(image, 256)[0].clamp(0, 1).numpy(), cmap="gray", vmin=0, vmax=1)
         ax.set_title(title)
         ax.axis("off")
-    fig.suptitle(f"{ctx.info['test_images'][0]} (central 256 x 256 crop)")
+    cropped = " (central 256 x 256 crop)" if max(clean.shape[-2:]) > 256 else ""
+    fig.suptitle(f"{ctx.info['test_images'][0]}{cropped}, sigma = {ctx.info['sigma']:g}")
     ctx.savefig(fig, "denoising")
 
 
