@@ -111,7 +111,7 @@ def make_scheduler(cfg: Config, optimizer: torch.optim.Optimizer, steps_per_epoc
     quick=dict(depth=5, channels=16, epochs=2, patches_per_epoch=128, batch_size=32,
                patch_size=32, lr=1e-3, schedule="cosine", test_count=2, test_crop=64,
                eval_every=1),
-    quick_note="DnCNN of depth 5 and width 16 for 8 steps; two 64 x 64 test crops",
+    quick_note="DnCNN of depth 5 and width 16 for 10 steps; two 64 x 64 test crops",
     laptop=dict(depth=10, channels=32, epochs=12, patches_per_epoch=4096, batch_size=16,
                 lr=2e-3, schedule="cosine", loss="mse", orthogonal_init=False, eval_every=2),
     laptop_note="DnCNN of depth 10 and width 32 (not 17 and 64), 12 epochs of 4,096 crops "

@@ -133,7 +133,7 @@ def train_sr(name: str, model: nn.Module, groups: list[dict], cfg: Config, ctx: 
                srcnn_last_lr=1e-4, vdsr_depth=5, vdsr_channels=16, vdsr_epochs=2,
                vdsr_patch_size=33, vdsr_optimizer="adam", vdsr_lr=1e-3, vdsr_clip=None,
                vdsr_schedule="cosine", test_count=2, test_crop=96),
-    quick_note="16 steps each, VDSR of depth 5 and width 16, two 96 x 96 test crops",
+    quick_note="18 steps each, VDSR of depth 5 and width 16, two 96 x 96 test crops",
     laptop=dict(patches_per_epoch=4096, batch_size=16, srcnn_epochs=6, srcnn_lr=1e-3,
                 srcnn_last_lr=1e-4, srcnn_schedule="cosine", vdsr_depth=10,
                 vdsr_channels=32, vdsr_patch_size=33, vdsr_epochs=4, vdsr_optimizer="adam",
