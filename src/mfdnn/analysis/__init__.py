@@ -6,6 +6,7 @@ from mfdnn.analysis.fc_conv import copy_linear_into_conv, linear_to_conv
 from mfdnn.analysis.macs import (
     LayerCost,
     conv2d_macs,
+    count_activations,
     count_macs,
     layer_costs,
     linear_macs,
@@ -18,6 +19,7 @@ from mfdnn.analysis.params import (
     linear_params,
     parameters_by_kind,
 )
+from mfdnn.analysis.signal import layer_stds
 from mfdnn.analysis.sizes import (
     Field,
     conv_output_size,
@@ -28,8 +30,8 @@ from mfdnn.analysis.sizes import (
 
 __all__ = [
     "Field", "LayerCost", "conv2d_macs", "conv2d_params", "conv_output_size", "copy_folded",
-    "copy_linear_into_conv", "count_macs", "count_parameters", "effective_numel",
-    "fold_batchnorm", "folded_weight_and_bias", "input_support", "layer_costs",
-    "linear_macs", "linear_params", "linear_to_conv", "macs_by_kind", "parameters_by_kind",
-    "receptive_field", "support_box",
+    "copy_linear_into_conv", "count_activations", "count_macs", "count_parameters",
+    "effective_numel", "fold_batchnorm", "folded_weight_and_bias", "input_support",
+    "layer_costs", "layer_stds", "linear_macs", "linear_params", "linear_to_conv",
+    "macs_by_kind", "parameters_by_kind", "receptive_field", "support_box",
 ]

@@ -97,3 +97,27 @@ def conv2d_macs(in_channels: int, out_channels: int, kernel_size: int, out_h: in
 def linear_macs(in_features: int, out_features: int) -> int:
     """n_in * n_out."""
     return in_features * out_features
+
+
+def count_activations(model: nn.Module, input_shape: tuple[int, ...],
+                      kinds: tuple[type, ...] = (nn.ReLU,),
+                      device: torch.device | str | None = None) -> int:
+    """Activation-function evaluations for one sample: the output entries of every module of
+    type ``kinds`` (HW5 P5's third count)."""
+    if device is None:
+        first = next(model.parameters(), None)
+        device = first.device if first is not None else torch.device("cpu")
+    total = 0
+
+    def hook(module: nn.Module, inputs: tuple, output: torch.Tensor) -> None:
+        nonlocal total
+        total += output[0].numel()
+
+    handles = [m.register_forward_hook(hook) for m in model.modules() if isinstance(m, kinds)]
+    try:
+        with torch.no_grad():
+            model(torch.zeros(1, *input_shape, device=device))
+    finally:
+        for h in handles:
+            h.remove()
+    return total

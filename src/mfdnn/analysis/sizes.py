@@ -86,10 +86,11 @@ def _max_to_avg(model: nn.Module) -> None:
             _max_to_avg(child)
 
 
-def input_support(model: nn.Module, input_shape: tuple[int, ...],
-                  index: tuple[int, ...]) -> torch.Tensor:
+def input_support(model: nn.Module, input_shape: tuple[int, ...], index: tuple[int, ...],
+                  merge_channels: bool = True) -> torch.Tensor:
     """Boolean H x W mask of the input pixels (any channel) that output
-    ``model(x)[0][index]`` depends on, from the nonzeros of its autograd gradient.
+    ``model(x)[0][index]`` depends on, from the nonzeros of its autograd gradient
+    (C x H x W, one mask per input channel, with ``merge_channels=False``).
 
     The gradient of one input can hide part of the dependence, so it is taken on a copy of
     the model in which (1) every parameter is a positive random number and the input is
@@ -104,7 +105,8 @@ def input_support(model: nn.Module, input_shape: tuple[int, ...],
             p.copy_(torch.rand(p.shape, generator=generator) + 0.1)
     x = (torch.rand(1, *input_shape, generator=generator) + 0.1).requires_grad_()
     (grad,) = torch.autograd.grad(probe(x)[0][index], x)
-    return (grad[0] != 0).any(dim=0)
+    support = grad[0] != 0
+    return support.any(dim=0) if merge_channels else support
 
 
 def support_box(mask: torch.Tensor) -> tuple[int, int, int, int]:

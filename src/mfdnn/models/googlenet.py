@@ -136,3 +136,32 @@ class GoogLeNet(nn.Module):
     def forward(self, x: Tensor) -> Tensor:
         x = self.gap(self.inception(self.stem(x))).flatten(1)
         return self.fc(self.dropout(x))
+
+
+def inception_cost(in_channels: int, size: tuple[int, int],
+                   convs: list[tuple[int, int, int]]) -> dict[str, int]:
+    """Hand counts of a module given as its convolutions ``(C_in, C_out, k)`` (all 'same'
+    padded, stride 1) on an ``in_channels`` x H x W input, under HW5 P5's conventions:
+
+    * params: sum of C_out C_in k^2 + C_out (biases included; pooling has none);
+    * mults: sum of H W C_out C_in k^2 (biases and pooling excluded; the additions are as many);
+    * activations: sum of H W C_out, a ReLU after every convolution (never the pool branch).
+    """
+    h, w = size
+    return {
+        "params": sum(co * ci * k * k + co for ci, co, k in convs),
+        "mults": sum(h * w * co * ci * k * k for ci, co, k in convs),
+        "activations": sum(h * w * co for _, co, _ in convs),
+    }
+
+
+def naive_convs(in_channels: int, c1: int, c3: int, c5: int) -> list[tuple[int, int, int]]:
+    """The convolutions of :class:`NaiveInception`."""
+    return [(in_channels, c1, 1), (in_channels, c3, 3), (in_channels, c5, 5)]
+
+
+def bottleneck_convs(in_channels: int, c1: int, c3_reduce: int, c3: int, c5_reduce: int,
+                     c5: int, pool_proj: int) -> list[tuple[int, int, int]]:
+    """The convolutions of :class:`Inception`."""
+    return [(in_channels, c1, 1), (in_channels, c3_reduce, 1), (c3_reduce, c3, 3),
+            (in_channels, c5_reduce, 1), (c5_reduce, c5, 5), (in_channels, pool_proj, 1)]
