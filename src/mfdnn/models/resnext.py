@@ -73,7 +73,7 @@ class ConcatSTM(nn.Module):
     def from_paths(cls, stm: STMConvLayer) -> ConcatSTM:
         first = stm.paths[0]
         layer = cls(first[0].in_channels, first[4].out_channels, len(stm.paths),
-                    first[0].out_channels)
+                    first[0].out_channels).to(first[0].weight)
         with torch.no_grad():
             for path, src in zip(layer.paths, stm.paths, strict=True):
                 for i in (0, 2):
@@ -102,7 +102,7 @@ class GroupedSTM(nn.Module):
     def from_paths(cls, stm: STMConvLayer) -> GroupedSTM:
         first = stm.paths[0]
         layer = cls(first[0].in_channels, first[4].out_channels, len(stm.paths),
-                    first[0].out_channels)
+                    first[0].out_channels).to(first[0].weight)
         with torch.no_grad():
             for name, i, dim in (("reduce", 0, 0), ("grouped", 2, 0), ("expand", 4, 1)):
                 target = getattr(layer, name)
