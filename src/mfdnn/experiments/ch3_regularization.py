@@ -139,8 +139,8 @@ _COURSE = {"augmentation": 0.6885, "dropout": 0.6817, "weight_decay": 0.7041, "b
     group="Ch3",
     config=Config,
     metrics=tuple(f"test_accuracy_{v}" for v in VARIANTS),
-    quick=dict(epochs=2, train_size=2000, test_size=1000, val_size=500, patience=1),
-    quick_note="2 epochs on 2,000 training images, tested on 1,000",
+    quick=dict(epochs=2, train_size=1000, test_size=500, val_size=200, patience=1),
+    quick_note="2 epochs on 1,000 training images, tested on 500",
     laptop=dict(epochs=60, train_size=5000, val_size=1000, patience=10),
     laptop_note="60 epochs on 5,000 training images (1,000 held out for early stopping) "
                 "instead of 200 epochs on all of them",
