@@ -25,7 +25,8 @@ metrics.json:
   test_accuracy_<variant>        final test accuracy, for variant in baseline,
                                  augmentation, dropout, weight_decay, both, early_stopping
   train_accuracy_<variant>       final accuracy on the (unaugmented) training images
-  test_accuracy_curve_<variant>  test accuracy after each epoch (list)
+  test_accuracy_curve_<variant>  test accuracy every ``test_every`` epochs (list)
+  test_epochs_<variant>          the epochs of those evaluations
   early_stopping_epoch           the epoch whose weights early stopping kept
   early_stopping_epochs_run      epochs trained before it stopped
   dataset                        the data set used
@@ -33,6 +34,7 @@ metrics.json:
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -46,6 +48,7 @@ from mfdnn.models import zoo
 from mfdnn.plotting import plt
 from mfdnn.train import cross_entropy_loss, evaluate_classifier, fit
 from mfdnn.train.augment import Augment
+from mfdnn.train.checkpoint import load_checkpoint
 from mfdnn.train.early_stopping import EarlyStopping
 from mfdnn.train.split import validation_split
 
@@ -66,6 +69,7 @@ class Config:
     patience: int = 10
     train_size: int | None = None  # None: the whole training set
     test_size: int | None = None
+    test_every: int = 1  # epochs between test evaluations (and after the last one)
     variants: tuple[str, ...] = VARIANTS
 
 
@@ -103,8 +107,15 @@ def train_variant(variant: str, cfg: Config, ctx: RunContext, train: tuple, test
                       dropout=s["dropout"]).to(ctx.device)
     optimizer = torch.optim.SGD(model.parameters(), lr=cfg.lr, weight_decay=s["weight_decay"])
 
+    checkpoint = ctx.checkpoint(variant)
+    done = load_checkpoint(checkpoint)["epoch"] if ctx.resume and checkpoint.exists() else 0
+    epoch = itertools.count(done + 1)
+
     def evaluate(m):
-        record = {f"test_{k}": v for k, v in evaluate_classifier(m, *test).items()}
+        record: dict[str, Any] = {}
+        e = next(epoch)
+        if e % cfg.test_every == 0 or e == cfg.epochs:
+            record.update({f"test_{k}": v for k, v in evaluate_classifier(m, *test).items()})
         if evaluate_val is not None:
             record.update(evaluate_val(m))
         return record
@@ -114,10 +125,12 @@ def train_variant(variant: str, cfg: Config, ctx: RunContext, train: tuple, test
         batch_size=cfg.batch_size, shuffle=True,
         transform=Augment(cfg.crop_padding, cfg.flip) if s["augment"] else None,
         evaluate=evaluate, stop_when=stopper,
-        checkpoint=ctx.checkpoint(variant), resume=ctx.resume, fingerprint=repr(cfg),
+        checkpoint=checkpoint, resume=ctx.resume, fingerprint=repr(cfg),
         progress=ctx.progress, desc=variant,
     )
-    out: dict[str, Any] = {"curve": result.curve("test_accuracy")}
+    tested = [h for h in result.history if "test_accuracy" in h]
+    out: dict[str, Any] = {"curve": [h["test_accuracy"] for h in tested],
+                           "curve_epochs": [h["epoch"] for h in tested]}
     if stopper is not None:
         out["best_epoch"] = stopper.restore(model)
         out["epochs_run"] = len(result.history)
@@ -166,7 +179,7 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
 
     fig, axes = plt.subplots(1, 2, figsize=(11, 4), gridspec_kw={"width_ratios": [3, 2]})
     for v, r in results.items():
-        axes[0].plot(range(1, len(r["curve"]) + 1), r["curve"], label=v, lw=1.2)
+        axes[0].plot(r["curve_epochs"], r["curve"], label=v, lw=1.2)
     axes[0].set_xlabel("epoch")
     axes[0].set_ylabel("test accuracy")
     axes[0].legend(fontsize=8)
@@ -187,6 +200,7 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     for v, r in results.items():
         metrics[f"train_accuracy_{v}"] = r["train_accuracy"]
         metrics[f"test_accuracy_curve_{v}"] = r["curve"]
+        metrics[f"test_epochs_{v}"] = r["curve_epochs"]
     if "early_stopping" in results:
         metrics["early_stopping_epoch"] = results["early_stopping"]["best_epoch"]
         metrics["early_stopping_epochs_run"] = results["early_stopping"]["epochs_run"]
