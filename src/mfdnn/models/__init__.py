@@ -1,1 +1,2 @@
-"""Network architectures of the course, one module per family."""
+"""Network architectures of the course, one module per family; :mod:`mfdnn.models.zoo`
+builds any of them by name."""

@@ -16,6 +16,12 @@ C3 comes in three forms with ``c3=``:
   table, the same function with one convolution call instead of 16 (same 1,516 effective
   parameters; 2,416 stored, of which 900 are held at zero by the mask);
 * ``"full"``: the modern dense ``Conv2d(6, 16, 5)`` (2,416 parameters).
+
+``style="modern"`` is the Chapter 3 "modern" LeNet-5: ReLU after C1, C3, C5 and F6, max
+pooling, no activation after the pools. The paper's input is 32 x 32, so a 28 x 28 image
+(MNIST) is zero-padded by 2 in C1 and a 32 x 32 one (CIFAR-10) is not; ``in_channels``,
+``num_classes`` and ``dropout`` (before each fully connected layer, Chapter 3's ablation)
+adapt it to other data. The defaults are the homework's network exactly.
 """
 
 from __future__ import annotations
@@ -23,6 +29,13 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
+
+from mfdnn.analysis.params import count_parameters
+
+__all__ = [
+    "C3_TABLE", "LeNet5", "MaskedC3", "SparseC3", "c3_mask", "c3_param_count",
+    "count_parameters", "lenet5_param_count",
+]
 
 # Which S2 maps each C3 map reads (LeCun et al. 1998, Table 1).
 C3_TABLE: tuple[tuple[int, ...], ...] = (
@@ -84,12 +97,20 @@ class MaskedC3(nn.Conv2d):
 
 
 class LeNet5(nn.Module):
-    """LeNet-5 with tanh and average pooling; ``c3`` is ``sparse``, ``masked`` or ``full``."""
+    """LeNet-5; ``c3`` is ``sparse``, ``masked`` or ``full``; ``style`` ``classic`` (tanh,
+    average pooling) or ``modern`` (ReLU, max pooling)."""
 
-    def __init__(self, c3: str = "sparse") -> None:
+    def __init__(self, c3: str = "sparse", *, style: str = "classic", in_channels: int = 1,
+                 num_classes: int = 10, image_size: int = 28, dropout: float = 0.0) -> None:
         super().__init__()
-        self.c1 = nn.Conv2d(1, 6, 5, padding=2)
-        self.s2 = nn.AvgPool2d(2, 2)
+        if style not in ("classic", "modern"):
+            raise ValueError(f"style must be classic or modern, not {style!r}")
+        self.style, self.dropout = style, dropout
+        padding = max(0, (32 - image_size) // 2)  # the paper's 32 x 32 input
+        side = ((image_size + 2 * padding - 4) // 2 - 4) // 2  # C1, S2, C3, S4
+        pool = nn.AvgPool2d if style == "classic" else nn.MaxPool2d
+        self.c1 = nn.Conv2d(in_channels, 6, 5, padding=padding)
+        self.s2 = pool(2, 2)
         if c3 == "sparse":
             self.c3 = SparseC3()
         elif c3 == "masked":
@@ -98,17 +119,26 @@ class LeNet5(nn.Module):
             self.c3 = nn.Conv2d(6, 16, 5)
         else:
             raise ValueError(f"c3 must be sparse, masked or full, not {c3!r}")
-        self.s4 = nn.AvgPool2d(2, 2)
-        self.c5 = nn.Linear(400, 120)
+        self.s4 = pool(2, 2)
+        self.c5 = nn.Linear(16 * side * side, 120)
         self.f6 = nn.Linear(120, 84)
-        self.output = nn.Linear(84, 10)
+        self.output = nn.Linear(84, num_classes)
+
+    def _drop(self, x: Tensor) -> Tensor:
+        # only when asked for: dropout in train mode draws from the generator
+        return F.dropout(x, self.dropout, self.training) if self.dropout > 0 else x
 
     def forward(self, x: Tensor) -> Tensor:
-        x = torch.tanh(self.s2(torch.tanh(self.c1(x))))
-        x = torch.tanh(self.s4(torch.tanh(self.c3(x))))
-        x = torch.tanh(self.c5(x.flatten(1)))
-        x = torch.tanh(self.f6(x))
-        return self.output(x)
+        if self.style == "classic":
+            x = torch.tanh(self.s2(torch.tanh(self.c1(x))))
+            x = torch.tanh(self.s4(torch.tanh(self.c3(x))))
+            x = torch.tanh(self.c5(self._drop(x.flatten(1))))
+            x = torch.tanh(self.f6(self._drop(x)))
+        else:
+            x = self.s4(torch.relu(self.c3(self.s2(torch.relu(self.c1(x))))))
+            x = torch.relu(self.c5(self._drop(x.flatten(1))))
+            x = torch.relu(self.f6(self._drop(x)))
+        return self.output(self._drop(x))
 
 
 def c3_param_count(c3: str, kernel_size: int = 5) -> int:
@@ -124,17 +154,3 @@ def lenet5_param_count(c3: str) -> int:
     c1 = 6 * (1 * 25 + 1)
     c5, f6, out = 400 * 120 + 120, 120 * 84 + 84, 84 * 10 + 10
     return c1 + c3_param_count(c3) + c5 + f6 + out
-
-
-def count_parameters(model: nn.Module) -> int:
-    """Trainable parameters, counting a masked weight's zeros out (``MaskedC3``)."""
-    total = 0
-    for module in model.modules():
-        for name, p in module.named_parameters(recurse=False):
-            if not p.requires_grad:
-                continue
-            if isinstance(module, MaskedC3) and name == "weight":
-                total += int(module.mask.sum().item()) * p.shape[2] * p.shape[3]
-            else:
-                total += p.numel()
-    return total
