@@ -28,9 +28,17 @@ def _as_tensor(a: np.ndarray | Tensor) -> Tensor:
                            dtype=torch.float64)
 
 
-def gaussian_kernel(x: Tensor, y: Tensor, bandwidths: Sequence[float]) -> Tensor:
-    d2 = torch.cdist(x, y).pow(2)
-    return sum(torch.exp(-d2 / (2 * h * h)) for h in bandwidths)
+def _kernel_sum(x: Tensor, y: Tensor, bandwidths: Sequence[float], exclude_diagonal: bool
+                ) -> float:
+    """sum_{i, j} k(x_i, y_j) (float32 kernel values, float64 sums), optionally without i = j."""
+    d2 = torch.cdist(x.float(), y.float()).pow_(2)
+    total = 0.0
+    for h in bandwidths:
+        k = torch.exp(d2 / (-2 * h * h))
+        total += k.sum(dtype=torch.float64).item()
+        if exclude_diagonal:
+            total -= k.diagonal().sum(dtype=torch.float64).item()
+    return total
 
 
 def mmd2(x: np.ndarray | Tensor, y: np.ndarray | Tensor,
@@ -38,12 +46,10 @@ def mmd2(x: np.ndarray | Tensor, y: np.ndarray | Tensor,
     """Unbiased MMD^2 between samples x (n x d) and y (m x d)."""
     x, y = _as_tensor(x), _as_tensor(y)
     n, m = len(x), len(y)
-    kxx = gaussian_kernel(x, x, bandwidths)
-    kyy = gaussian_kernel(y, y, bandwidths)
-    kxy = gaussian_kernel(x, y, bandwidths)
-    term_xx = (kxx.sum() - kxx.diagonal().sum()) / (n * (n - 1))
-    term_yy = (kyy.sum() - kyy.diagonal().sum()) / (m * (m - 1))
-    return float(term_xx + term_yy - 2 * kxy.mean())
+    term_xx = _kernel_sum(x, x, bandwidths, True) / (n * (n - 1))
+    term_yy = _kernel_sum(y, y, bandwidths, True) / (m * (m - 1))
+    term_xy = _kernel_sum(x, y, bandwidths, False) / (n * m)
+    return term_xx + term_yy - 2 * term_xy
 
 
 def kde_grid(points: np.ndarray | Tensor, limits: tuple[float, float] = (-1.5, 1.5),

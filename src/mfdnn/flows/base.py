@@ -31,6 +31,16 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 
 
+def bits_per_dim(log_p: Tensor, dim: int, levels: int = 256) -> Tensor:
+    """Bits per dimension of discrete data from the density of its dequantisation.
+
+    For y = (k + u) / levels (or k / (levels - 1) + u / levels), u ~ U(0, 1)^D, the
+    probability of the discrete k is at least p(y) / levels^D on average (Jensen), so
+    bits/dim = (D log levels - log p(y)) / (D log 2).
+    """
+    return (dim * math.log(levels) - log_p) / (dim * math.log(2))
+
+
 def sum_except_batch(t: Tensor) -> Tensor:
     """Sum over every dimension but the first: shape (B, ...) -> (B,)."""
     return t.reshape(len(t), -1).sum(1)
