@@ -140,7 +140,15 @@ def _budget_stop(minutes: float | None):
 
 
 def train(cfg: Config, ctx: RunContext) -> dict[str, Any]:
-    """Train NICE with ``cfg`` (reseeding torch first), cache it, return model and numbers."""
+    """Train NICE with ``cfg`` (reseeding torch first), cache it, return model and numbers.
+
+    The recipe's lock is held throughout, so two processes never train one recipe at once.
+    """
+    with file_lock(cache_dir(ctx) / f".nice-{recipe_key(cfg, ctx.seed)}.lock"):
+        return _train(cfg, ctx)
+
+
+def _train(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     key = recipe_key(cfg, ctx.seed)
     folder = cache_dir(ctx)
     train_set = data.load("mnist", "train").subset(slice(0, cfg.train_size))
@@ -155,19 +163,18 @@ def train(cfg: Config, ctx: RunContext) -> dict[str, Any]:
         return {"test_log_likelihood": log_likelihood(m, X_test, cfg.eval_batch_size)
                 .mean().item()}
 
-    with file_lock(folder / f".nice-{key}.lock"):
-        result = fit(model, nll_loss, optimizer, (X,), epochs=cfg.epochs,
-                     batch_size=cfg.batch_size, shuffle=True,
-                     transform=dequantize if cfg.dequantize else None, evaluate=evaluate,
-                     stop_when=_budget_stop(cfg.time_budget_minutes),
-                     checkpoint=folder / f"nice-{key}.train.pt", resume=ctx.resume,
-                     fingerprint=key, progress=ctx.progress, desc="NICE")
-        epochs = len(result.history)
-        path = folder / f"nice-{key}-e{epochs}.pt"
-        with atomic_write(path) as f:
-            torch.save({"state_dict": model.state_dict(), "epochs": epochs, "seed": ctx.seed,
-                        "recipe": {k: getattr(cfg, k) for k in RECIPE_FIELDS},
-                        "profile": ctx.profile}, f)
+    result = fit(model, nll_loss, optimizer, (X,), epochs=cfg.epochs,
+                 batch_size=cfg.batch_size, shuffle=True,
+                 transform=dequantize if cfg.dequantize else None, evaluate=evaluate,
+                 stop_when=_budget_stop(cfg.time_budget_minutes),
+                 checkpoint=folder / f"nice-{key}.train.pt", resume=ctx.resume,
+                 fingerprint=key, progress=ctx.progress, desc="NICE")
+    epochs = len(result.history)
+    path = folder / f"nice-{key}-e{epochs}.pt"
+    with atomic_write(path) as f:
+        torch.save({"state_dict": model.state_dict(), "epochs": epochs, "seed": ctx.seed,
+                    "recipe": {k: getattr(cfg, k) for k in RECIPE_FIELDS},
+                    "profile": ctx.profile}, f)
     ctx.log(f"NICE after {epochs} epochs cached as {path}")
     return {"model": model, "result": result, "path": path, "X_test": X_test}
 
@@ -198,22 +205,23 @@ def pretrained_nice(profile: str, ctx: RunContext, checkpoint: str | None = None
     cfg = get_experiment("hw10-nice-train").make_config(profile)
     key = recipe_key(cfg, ctx.seed)
     needed = 1 if cfg.time_budget_minutes is not None else cfg.epochs
-    found = [p for p in cache_dir(ctx).glob(f"nice-{key}-e*.pt") if _epochs_of(p) >= needed]
-    if found:
-        path = max(found, key=_epochs_of)
-        model = build(cfg)
-        model.load_state_dict(load_checkpoint(path)["state_dict"])
-        model = model.to(ctx.device)
-        ctx.note(f"NICE ({profile} recipe, {_epochs_of(path)} epochs) loaded from {path}")
-    else:
-        ctx.note(f"no cached NICE for the {profile} recipe: training it (hw10-nice-train "
-                 f"--profile {profile})")
-        resume, ctx.resume = ctx.resume, False
-        try:
-            trained = train(cfg, ctx)
-        finally:
-            ctx.resume = resume
-        model, path = trained["model"], trained["path"]
+    with file_lock(cache_dir(ctx) / f".nice-{key}.lock"):  # wait for a training in progress
+        found = [p for p in cache_dir(ctx).glob(f"nice-{key}-e*.pt") if _epochs_of(p) >= needed]
+        if found:
+            path = max(found, key=_epochs_of)
+            model = build(cfg)
+            model.load_state_dict(load_checkpoint(path)["state_dict"])
+            model = model.to(ctx.device)
+            ctx.note(f"NICE ({profile} recipe, {_epochs_of(path)} epochs) loaded from {path}")
+        else:
+            ctx.note(f"no cached NICE for the {profile} recipe: training it (hw10-nice-train "
+                     f"--profile {profile})")
+            resume, ctx.resume = ctx.resume, False
+            try:
+                trained = _train(cfg, ctx)
+            finally:
+                ctx.resume = resume
+            model, path = trained["model"], trained["path"]
     ctx.reseed()
     return _frozen(model), str(path)
 
