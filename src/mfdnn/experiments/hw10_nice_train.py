@@ -127,14 +127,16 @@ class _LogProb(torch.nn.Module):
 
 
 def _budget_stop(minutes: float | None):
-    """stop_when for ``fit``: stop when one more epoch (as long as the last) would overrun."""
+    """stop_when for ``fit``: stop when one more epoch, taking as long as the last one did
+    (by the wall clock, evaluation included), would overrun ``minutes`` counted from now."""
     start = time.perf_counter()
+    marks = [start]  # when fit last asked: the end of the previous epoch of this session
 
     def stop(history: list[dict[str, Any]]) -> bool:
-        if minutes is None or not history:
-            return False
-        last = history[-1]["seconds"] - (history[-2]["seconds"] if len(history) > 1 else 0)
-        return time.perf_counter() - start + last > 60 * minutes
+        now = time.perf_counter()
+        last_epoch = now - marks[-1]
+        marks.append(now)
+        return minutes is not None and (now - start) + last_epoch > 60 * minutes
 
     return stop
 
