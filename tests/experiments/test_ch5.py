@@ -77,3 +77,16 @@ def test_minimax_run_draws_x_y_theta_phi_in_order(tmp_path):
 
     _, _, log = sgda(X, Y, theta, phi, alpha=0.3, beta=1e-4, lam=30.0, epochs=1, rng=rng)
     assert metrics["objective"] == log["objective"][0]
+
+
+def test_time_budget_stops_before_an_epoch_would_overrun(monkeypatch):
+    clock = [0.0]
+    monkeypatch.setattr(hw10_nice_train.time, "perf_counter", lambda: clock[0])
+    stop = hw10_nice_train._budget_stop(10.0)  # 600 s
+    clock[0] = 0.5
+    assert not stop([{}])  # fit's check before training on --resume: nothing trained yet
+    clock[0] = 250.0
+    assert not stop([{}] * 2)  # epoch of 249.5 s: 250 + 249.5 < 600
+    clock[0] = 500.0
+    assert stop([{}] * 3)  # 500 + 250 > 600
+    assert not hw10_nice_train._budget_stop(None)([{}])
