@@ -64,7 +64,11 @@ def _geometry(layer: nn.Module) -> tuple[int, int, int, int] | None:
 
 def receptive_field(layers: list[nn.Module] | nn.Sequential) -> Field:
     """Receptive field of the output of a chain of conv / pooling layers (square kernels);
-    pointwise layers (activations, BatchNorm, dropout) leave it unchanged."""
+    pointwise layers (activations, BatchNorm, dropout) leave it unchanged.
+
+    The field is the span [lo, hi] of the input pixels an output can see; every pixel of the
+    span is seen when no kernel is narrower than its stride (with a 1 x 1 kernel of stride
+    2, say, the odd pixels are skipped and the field has gaps)."""
     r, j, s = 1, 1, 0.0
     for layer in layers:
         geometry = _geometry(layer)
