@@ -35,7 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--resume", action="store_true",
                    help="continue from the checkpoints in the output folder")
     p.add_argument("--amp", action="store_true",
-                   help="bf16 autocast for training on a CUDA device")
+                   help="bf16 autocast in training (a GPU, or a CPU with native bf16)")
     p.add_argument("--compile", action="store_true", help="torch.compile models before training")
     p.set_defaults(func=cmd_run)
 

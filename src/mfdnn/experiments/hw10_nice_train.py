@@ -63,6 +63,7 @@ from mfdnn.plotting import plt
 from mfdnn.samples import image_grid
 from mfdnn.train import fit, predict
 from mfdnn.train.checkpoint import load_checkpoint
+from mfdnn.train.optimizers import adam
 
 D = 784
 PAPER_LOG_LIKELIHOOD = 1980.50
@@ -159,7 +160,7 @@ def _train(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     X_test = test_set.float01(ctx.device).flatten(1)
     ctx.reseed()
     model = build(cfg).to(ctx.device)
-    optimizer = torch.optim.Adam(model.parameters(), lr=cfg.lr)
+    optimizer = adam(model.parameters(), ctx.device, lr=cfg.lr)  # fused kernel: same update
 
     def evaluate(m: NICE) -> dict[str, float]:
         return {"test_log_likelihood": log_likelihood(m, X_test, cfg.eval_batch_size)

@@ -28,6 +28,7 @@ from mfdnn.models.alexnet import AlexNet, AlexNetPaper, AlexNetSmall
 from mfdnn.models.densenet import DenseNet
 from mfdnn.models.googlenet import GoogLeNet
 from mfdnn.models.lenet import LeNet5
+from mfdnn.models.lenet_fast import LeNet5Fast
 from mfdnn.models.nin import NiN
 from mfdnn.models.resnet import cifar_resnet, resnet
 from mfdnn.models.resnext import resnext
@@ -72,6 +73,8 @@ _ENTRIES = [
     Entry("lenet5", "lenet", {
         "small": lambda c, n, s, **kw: LeNet5(kw.pop("c3", "full"), in_channels=c,
                                               num_classes=n, image_size=s, **kw)}),
+    Entry("lenet5_fast", "lenet", {
+        "small": lambda c, n, s, **kw: LeNet5Fast(c, n, s, **kw)}),
     Entry("lenet5_modern", "lenet", {
         "small": lambda c, n, s, **kw: LeNet5(kw.pop("c3", "full"), style="modern",
                                               in_channels=c, num_classes=n, image_size=s,

@@ -16,8 +16,8 @@ Every trained model in mfdnn goes through :func:`fit`:
 * under ``torchrun`` the model is wrapped in DistributedDataParallel and each rank trains
   on its share of every global batch (see ``distributed.py``).
 
-Mixed precision (bf16 autocast), ``torch.compile`` and progress output default to the
-run-wide settings of ``settings.py``.
+Mixed precision (bf16 autocast on a GPU or a CPU with native bf16), ``torch.compile`` and
+progress output default to the run-wide settings of ``settings.py``.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ from torch import Tensor, nn
 from mfdnn.errors import MfdnnError, TrainingDiverged
 from mfdnn.train import distributed, settings
 from mfdnn.train.checkpoint import load_checkpoint, save_checkpoint
+from mfdnn.train.device import bf16_autocast_supported
 from mfdnn.train.sampling import batches, loader_order
 
 EvalHook = Callable[[nn.Module], dict[str, Any]]
@@ -94,6 +95,7 @@ def fit(
     amp: bool | None = None,
     compile: bool | None = None,
     progress: bool | None = None,
+    eval_every: int | None = None,
     desc: str = "train",
 ) -> FitResult:
     """Train ``model`` by minibatches of ``data`` for ``epochs`` epochs.
@@ -107,6 +109,10 @@ def fit(
     ``fingerprint`` (e.g. the config as JSON) must match the checkpoint's to resume.
     ``stop_when(history)`` ends training after an epoch (early stopping, target accuracy).
     ``amp``, ``compile`` and ``progress`` left at None take the run's settings.
+    ``eval_every`` (steps) also evaluates, records and asks ``stop_when`` inside an epoch,
+    after every that many steps: such a record has a fractional ``epoch`` (epochs done) and
+    its ``step``, and training can stop there (time-to-accuracy runs). Checkpoints are
+    written at the end of each epoch and when training stops.
     """
     n = len(data[0])
     if any(len(t) != n for t in data):
@@ -115,7 +121,7 @@ def fit(
     amp = run.amp if amp is None else amp
     progress = run.progress if progress is None else progress
     device = data[0].device
-    amp = amp and device.type == "cuda"
+    amp = amp and bf16_autocast_supported(device)
     rank, world = distributed.rank(), distributed.world_size()
     result = FitResult()
     start_epoch = 0
@@ -134,13 +140,40 @@ def fit(
         forward = torch.compile(forward)
     interactive = progress and rank == 0 and sys.stderr.isatty()
     bar = _progress((epochs - start_epoch) * steps_per_epoch, desc, interactive)
+
+    def close_record(epoch: int, b: int, booked: int, loss_sum: float, seen: int,
+                     elapsed: float) -> bool:
+        """Book the steps ``booked..b`` of ``epoch`` (training time, samples), evaluate and
+        record; True when ``stop_when`` says stop."""
+        end_of_epoch = b == steps_per_epoch
+        result.seconds += elapsed
+        run.stats.seconds += elapsed
+        run.stats.samples += seen * world
+        run.stats.steps += b - booked
+        done = epoch + b / steps_per_epoch
+        record: dict[str, Any] = {"epoch": epoch + 1 if end_of_epoch else round(done, 4),
+                                  "loss": loss_sum / max(seen, 1)}
+        if not end_of_epoch:
+            record["step"] = result.steps
+        if evaluate is not None:
+            was_training = model.training
+            model.eval()
+            record.update(evaluate(model))
+            # programs that call train() once stay in eval mode after an epoch's evaluation
+            model.train(was_training and (train_mode_every_epoch or not end_of_epoch))
+        record["seconds"] = result.seconds
+        result.history.append(record)
+        if progress and rank == 0 and not interactive:
+            print(_epoch_line(desc, epochs, record), file=sys.stderr, flush=True)
+        return stop_when is not None and stop_when(result.history)
+
     try:
         for epoch in range(start_epoch, epochs):
             tic = time.perf_counter()
             if train_mode_every_epoch:
                 model.train()
             order = loader_order(n, shuffle, generator).to(device)
-            loss_sum, seen = 0.0, 0
+            loss_sum, seen, booked, stop = 0.0, 0, 0, False
             for b, idx in enumerate(batches(order, batch_size, drop_last)):
                 if world > 1:
                     idx = idx[rank::world]
@@ -168,26 +201,26 @@ def fit(
                     rate = seen / max(time.perf_counter() - tic, 1e-9)
                     bar.set_description(f"{desc} {epoch + 1}/{epochs}")
                     bar.set_postfix(loss=f"{value:.4f}", samples_s=f"{rate:,.0f}", refresh=False)
+                if eval_every and (b + 1) % eval_every == 0 and b + 1 < steps_per_epoch:
+                    stop = close_record(epoch, b + 1, booked, loss_sum, seen,
+                                        time.perf_counter() - tic)
+                    tic, booked, loss_sum, seen = time.perf_counter(), b + 1, 0.0, 0
+                    if stop:
+                        break
+            if stop:
+                result.stopped_early = True
+                if checkpoint is not None and rank == 0:
+                    _save(checkpoint, fingerprint, model, optimizer, scheduler, generator,
+                          result, epoch)
+                break
             if scheduler is not None and not scheduler_per_batch:
                 scheduler.step()
-            record: dict[str, Any] = {"epoch": epoch + 1, "loss": loss_sum / max(seen, 1)}
-            elapsed = time.perf_counter() - tic
-            result.seconds += elapsed
-            run.stats.seconds += elapsed
-            run.stats.samples += seen * world
-            run.stats.steps += steps_per_epoch
-            if evaluate is not None:
-                was_training = model.training
-                model.eval()
-                record.update(evaluate(model))
-                model.train(was_training and train_mode_every_epoch)
-            record["seconds"] = result.seconds
-            result.history.append(record)
-            if progress and rank == 0 and not interactive:
-                print(_epoch_line(desc, epochs, record), file=sys.stderr, flush=True)
+            stop = close_record(epoch, steps_per_epoch, booked, loss_sum, seen,
+                                time.perf_counter() - tic)
             if checkpoint is not None and rank == 0:
-                _save(checkpoint, fingerprint, model, optimizer, scheduler, generator, result)
-            if stop_when is not None and stop_when(result.history):
+                _save(checkpoint, fingerprint, model, optimizer, scheduler, generator, result,
+                      epoch + 1)
+            if stop:
                 result.stopped_early = epoch + 1 < epochs
                 break
     finally:
@@ -197,9 +230,9 @@ def fit(
 
 def _save(path: Path, fingerprint: str | None, model: nn.Module,
           optimizer: torch.optim.Optimizer, scheduler: Any, generator: torch.Generator | None,
-          result: FitResult) -> None:
+          result: FitResult, epoch: int) -> None:
     save_checkpoint(Path(path), {
-        "epoch": len(result.history),
+        "epoch": epoch,
         "fingerprint": fingerprint,
         "model": model.state_dict(),
         "model_training": model.training,

@@ -28,7 +28,7 @@ class TrainStats:
 
 @dataclass
 class TrainSettings:
-    amp: bool = False  # bf16 autocast (on CUDA; CPU autocast is slower for these models)
+    amp: bool = False  # bf16 autocast (CUDA, or a CPU with native bf16: see device.py)
     compile: bool = False  # torch.compile the model before training
     progress: bool = True
     stats: TrainStats = field(default_factory=TrainStats)
