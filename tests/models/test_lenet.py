@@ -61,3 +61,13 @@ def test_output_shape_and_a_few_steps_reduce_the_loss(c3):
         torch.nn.functional.cross_entropy(model(x), y).backward()
         opt.step()
     assert torch.nn.functional.cross_entropy(model(x), y).item() < first
+
+
+def test_fast_lenet_has_the_course_structure_and_61728_parameters():
+    from mfdnn.models.lenet_fast import LeNet5Fast
+
+    model = LeNet5Fast()
+    # C1 6*25, BN 2*6, C3 16*150, BN 2*16, C5 400*120+120, F6 120*84+84, out 84*10+10
+    assert count_parameters(model) == 150 + 12 + 2400 + 32 + 48120 + 10164 + 850 == 61728
+    assert model(torch.zeros(3, 1, 28, 28)).shape == (3, 10)
+    assert LeNet5Fast(3, image_size=32)(torch.zeros(2, 3, 32, 32)).shape == (2, 10)

@@ -93,3 +93,34 @@ def test_course_dropout_bug_leaves_eval_mode_after_the_first_evaluation():
     fit(model, loss, torch.optim.SGD(model.parameters(), lr=0.1), (X, Y), epochs=2,
         batch_size=128, evaluate=lambda m: {}, train_mode_every_epoch=False, progress=False)
     assert modes == [True, True, False, False]
+
+
+def test_eval_every_records_fractions_of_an_epoch_and_can_stop_mid_epoch():
+    X, Y = toy_problem()  # 256 samples, batch 32: 8 steps per epoch
+    seen_steps = []
+
+    def run(stop_when=None):
+        torch.manual_seed(0)
+        model = toy_model()
+        opt = torch.optim.SGD(model.parameters(), lr=0.1)
+
+        def loss(m, x, y):
+            seen_steps.append(1)
+            return cross_entropy_loss(m, x, y)
+
+        return fit(model, loss, opt, (X, Y), epochs=2, batch_size=32, eval_every=3,
+                   evaluate=lambda m: evaluate_classifier(m, X, Y), stop_when=stop_when,
+                   progress=False)
+
+    result = run()
+    # checks after steps 3 and 6 of each epoch, and at each epoch's end
+    assert [h["epoch"] for h in result.history] == [0.375, 0.75, 1, 1.375, 1.75, 2]
+    assert [h.get("step") for h in result.history] == [3, 6, None, 11, 14, None]
+    assert result.steps == 16 and all("accuracy" in h for h in result.history)
+    seen_steps.clear()
+    stopped = run(stop_when=lambda h: h[-1]["epoch"] >= 1.3)
+    assert stopped.history[-1]["epoch"] == 1.375 and stopped.stopped_early
+    assert stopped.steps == len(seen_steps) == 11
+    # the same draws up to the stop: the records agree with the full run's
+    assert stopped.history[:4] == [{**h, "seconds": g["seconds"]}
+                                   for h, g in zip(result.history[:4], stopped.history)]
