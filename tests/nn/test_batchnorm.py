@@ -15,7 +15,7 @@ def pair(channels, **kwargs):
     torch.manual_seed(0)
     ours, reference = BatchNorm2d(channels, **kwargs), nn.BatchNorm2d(channels, **kwargs)
     with torch.no_grad():  # non-trivial affine parameters, the same in both
-        for p, q in zip(ours.parameters(), reference.parameters()):
+        for p, q in zip(ours.parameters(), reference.parameters(), strict=True):
             p.copy_(torch.randn_like(p))
             q.copy_(p)
     return ours, reference

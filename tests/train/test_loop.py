@@ -122,5 +122,26 @@ def test_eval_every_records_fractions_of_an_epoch_and_can_stop_mid_epoch():
     assert stopped.history[-1]["epoch"] == 1.375 and stopped.stopped_early
     assert stopped.steps == len(seen_steps) == 11
     # the same draws up to the stop: the records agree with the full run's
-    assert stopped.history[:4] == [{**h, "seconds": g["seconds"]}
-                                   for h, g in zip(result.history[:4], stopped.history)]
+    pairs = zip(result.history[:4], stopped.history[:4], strict=True)
+    assert stopped.history[:4] == [{**h, "seconds": g["seconds"]} for h, g in pairs]
+
+
+@pytest.mark.parametrize("interval", [1, 4])
+def test_a_bad_loss_is_named_by_its_own_step_when_losses_are_read_in_groups(
+        interval, monkeypatch):
+    """On an accelerator the losses are read every 50 steps; the step named is still exact."""
+    from mfdnn.train import loop
+
+    monkeypatch.setattr(loop, "check_interval", lambda device: interval)
+    X, Y = toy_problem()  # 8 batches of 32 per epoch
+    model = toy_model()
+    calls = []
+
+    def loss(m, x, y):
+        calls.append(1)
+        value = cross_entropy_loss(m, x, y)
+        return value * float("nan") if len(calls) == 11 else value
+
+    with pytest.raises(TrainingDiverged, match=r"at step 11 \(epoch 2, batch 3\)"):
+        fit(model, loss, torch.optim.SGD(model.parameters(), lr=0.1), (X, Y), epochs=3,
+            batch_size=32, progress=False)

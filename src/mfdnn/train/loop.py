@@ -59,6 +59,11 @@ class FitResult:
         return [h[key] for h in self.history]
 
 
+def check_interval(device: torch.device) -> int:
+    """Steps between reads of the loss on the host (see ``fit``)."""
+    return 1 if device.type == "cpu" else 50
+
+
 def _progress(total: int, desc: str, enabled: bool):
     from tqdm import tqdm
 
@@ -167,6 +172,30 @@ def fit(
             print(_epoch_line(desc, epochs, record), file=sys.stderr, flush=True)
         return stop_when is not None and stop_when(result.history)
 
+    # Losses are checked (NaN/inf guard) and summed on the host: after every step on the
+    # CPU, where reading a number costs nothing, and every 50 steps on an accelerator, where
+    # each read would stall the device queue. A bad loss is named by its own step either way.
+    check_every = check_interval(device)
+    pending: list[tuple[Tensor, int, int, int, int]] = []  # loss, size, step, epoch, batch
+
+    def check_losses() -> float:
+        """The sum of loss * batch size over the pending steps; raises at a bad one."""
+        if not pending:
+            return 0.0
+        values = ([pending[0][0].item()] if len(pending) == 1
+                  else torch.stack([p[0].float() for p in pending]).tolist())
+        total = 0.0
+        for value, (_, size, step, e, b) in zip(values, pending, strict=True):
+            if not math.isfinite(value):
+                pending.clear()
+                raise TrainingDiverged(
+                    f"loss is {value} at step {step} (epoch {e + 1}, batch "
+                    f"{b + 1}); lower the learning rate"
+                    + (f"; last good checkpoint: {checkpoint}" if checkpoint else ""))
+            total += value * size
+        pending.clear()
+        return total
+
     try:
         for epoch in range(start_epoch, epochs):
             tic = time.perf_counter()
@@ -182,26 +211,24 @@ def fit(
                     batch[0] = transform(batch[0])
                 with torch.autocast(device.type, dtype=torch.bfloat16, enabled=amp):
                     loss = loss_fn(forward, *batch)
-                value = loss.item()
-                if not math.isfinite(value):
-                    raise TrainingDiverged(
-                        f"loss is {value} at step {result.steps + 1} (epoch {epoch + 1}, batch "
-                        f"{b + 1}); lower the learning rate"
-                        + (f"; last good checkpoint: {checkpoint}" if checkpoint else ""))
+                pending.append((loss.detach(), len(idx), result.steps + 1, epoch, b))
+                if len(pending) >= check_every:
+                    loss_sum += check_losses()  # before the step on the CPU
                 optimizer.zero_grad(set_to_none=True)
                 loss.backward()
                 optimizer.step()
                 if scheduler is not None and scheduler_per_batch:
                     scheduler.step()
                 result.steps += 1
-                loss_sum += value * len(idx)
                 seen += len(idx)
                 bar.update()
-                if b % 20 == 0:
+                if b % 20 == 0 and interactive:
                     rate = seen / max(time.perf_counter() - tic, 1e-9)
                     bar.set_description(f"{desc} {epoch + 1}/{epochs}")
-                    bar.set_postfix(loss=f"{value:.4f}", samples_s=f"{rate:,.0f}", refresh=False)
+                    bar.set_postfix(loss=f"{loss.item():.4f}", samples_s=f"{rate:,.0f}",
+                                    refresh=False)
                 if eval_every and (b + 1) % eval_every == 0 and b + 1 < steps_per_epoch:
+                    loss_sum += check_losses()
                     stop = close_record(epoch, b + 1, booked, loss_sum, seen,
                                         time.perf_counter() - tic)
                     tic, booked, loss_sum, seen = time.perf_counter(), b + 1, 0.0, 0
@@ -213,6 +240,7 @@ def fit(
                     _save(checkpoint, fingerprint, model, optimizer, scheduler, generator,
                           result, epoch)
                 break
+            loss_sum += check_losses()
             if scheduler is not None and not scheduler_per_batch:
                 scheduler.step()
             stop = close_record(epoch, steps_per_epoch, booked, loss_sum, seen,
