@@ -1,5 +1,7 @@
 """LeNet-5: parameter counts against the hand formula; the masked C3 equals the sparse one."""
 
+import copy
+
 import pytest
 import torch
 
@@ -71,3 +73,22 @@ def test_fast_lenet_has_the_course_structure_and_61728_parameters():
     assert count_parameters(model) == 150 + 12 + 2400 + 32 + 48120 + 10164 + 850 == 61728
     assert model(torch.zeros(3, 1, 28, 28)).shape == (3, 10)
     assert LeNet5Fast(3, image_size=32)(torch.zeros(2, 3, 32, 32)).shape == (2, 10)
+
+
+def test_training_the_masked_copy_of_the_sparse_c3_trains_the_sparse_c3():
+    """hw4-lenet-original's fast path: the same SGD steps, up to float rounding."""
+    torch.manual_seed(0)
+    sparse = LeNet5("sparse")
+    masked = copy.deepcopy(sparse)
+    masked.c3 = MaskedC3.from_sparse(masked.c3)
+    x, y = torch.rand(50, 1, 28, 28), torch.randint(0, 10, (50,))
+    for model in (sparse, masked):
+        opt = torch.optim.SGD(model.parameters(), lr=0.1)
+        for _ in range(5):
+            loss = torch.nn.functional.cross_entropy(model(x), y)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+    torch.testing.assert_close(masked(x), sparse(x), rtol=1e-5, atol=1e-5)
+    torch.testing.assert_close(MaskedC3.from_sparse(sparse.c3).weight, masked.c3.weight)
+    assert (masked.c3.weight * (1 - masked.c3.mask)).abs().max() == 0  # off-table stays 0

@@ -6,6 +6,14 @@ global torch generator is re-seeded before the model is built), and batches are 
 the course's ``DataLoader`` draws them, so a variant's run matches the starter with
 ``torch.manual_seed(seed)`` at the top.
 
+The sparse C3 is built as the homework's 16 convolutions (so its initial weights are drawn
+as the starter draws them) and then, by default (``c3_compute="masked"``), copied into one
+``Conv2d(6, 16, 5)`` whose weight is multiplied by the connection table: the same function
+with the same gradients (the masked entries get zero gradient and stay zero under plain
+SGD), so the same training up to float rounding, with one convolution call instead of 16
+(about 5x faster a C3 step; ``benchmarks/lenet_speed.py``). ``--set c3_compute=convolutions``
+trains the 16 convolutions themselves.
+
 metrics.json:
   num_params_original, num_params_full   trainable parameters (60,806 and 61,706)
   c3_params_original, c3_params_full     of which in C3 (1,516 and 2,416)
@@ -25,7 +33,7 @@ import torch
 from mfdnn import data
 from mfdnn.experiments.core.context import RunContext
 from mfdnn.experiments.core.registry import Reference, experiment
-from mfdnn.models.lenet import LeNet5, c3_param_count, count_parameters
+from mfdnn.models.lenet import LeNet5, MaskedC3, c3_param_count, count_parameters
 from mfdnn.plotting import plt
 from mfdnn.train import cross_entropy_loss, evaluate_classifier, fit
 
@@ -40,12 +48,16 @@ class Config:
     test_size: int | None = None
     shuffle: bool = True
     dataset: Literal["mnist", "fashion-mnist"] = "mnist"
+    c3_compute: Literal["masked", "convolutions"] = "masked"
 
 
 def train_variant(c3: str, cfg: Config, ctx: RunContext, train: tuple, test: tuple
                   ) -> dict[str, Any]:
     ctx.reseed()
-    model = LeNet5(c3).to(ctx.device)
+    model = LeNet5(c3)
+    if c3 == "sparse" and cfg.c3_compute == "masked":
+        model.c3 = MaskedC3.from_sparse(model.c3)  # same weights, one convolution
+    model = model.to(ctx.device)
     optimizer = torch.optim.SGD(model.parameters(), lr=cfg.lr)
     result = fit(
         model, cross_entropy_loss, optimizer, train,
