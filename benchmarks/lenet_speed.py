@@ -9,8 +9,9 @@ SGD lr 0.1, a ``DataLoader`` with batch 100 over a ``TensorDataset`` (the images
 in one tensor, so the baseline is generous: no decoding of files or PIL images per
 sample), the test accuracy after every epoch through a second ``DataLoader`` (batch 100),
 stopping at the first epoch that reaches the target. ``perf-lenet`` is the experiment of
-that name (``mfdnn run perf-lenet``), here with a one-epoch schedule. Both run in fresh
-processes one after the other; each reports the seconds from its first training step to
+that name (``mfdnn run perf-lenet``), here with a one-epoch schedule (``--compile`` adds
+a third run under ``torch.compile``, its compile time counted in its time to target). They
+run in fresh processes one after the other; each reports the seconds from its first training step to
 the evaluation that reached the target (evaluations included, data loading excluded).
 
 Also printed: the GFLOP/s each achieves while training (6 flops per forward multiply-add
@@ -74,7 +75,7 @@ def course_loop(target: float, max_epochs: int, seed: int) -> dict:
             "samples": epoch * len(train_set), "macs": count_macs(model, (1, 28, 28))}
 
 
-def perf_lenet(target: float, epochs: int, seed: int) -> dict:
+def perf_lenet(target: float, epochs: int, seed: int, compile: bool = False) -> dict:
     import tempfile
 
     from mfdnn.analysis import count_macs
@@ -84,7 +85,7 @@ def perf_lenet(target: float, epochs: int, seed: int) -> dict:
     with tempfile.TemporaryDirectory() as out:
         record = run_experiment("perf-lenet", profile="full", seed=seed, out=out,
                                 overrides=[f"target_accuracy={target}", f"epochs={epochs}"],
-                                progress=False, quiet=True)
+                                progress=False, quiet=True, compile=compile)
     m = record.metrics
     return {"seconds": m["seconds_to_target"], "epochs": m["epochs"],
             "accuracy": m["test_accuracy"], "train_seconds": m["train_seconds"],
@@ -119,13 +120,16 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, default=1, help="perf-lenet's schedule length")
     parser.add_argument("--max-epochs", type=int, default=15, help="the course loop's limit")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--variant", choices=("course", "mfdnn", "c3"), help=argparse.SUPPRESS)
+    parser.add_argument("--compile", action="store_true",
+                        help="also perf-lenet under torch.compile (compile time included)")
+    parser.add_argument("--variant", choices=("course", "mfdnn", "mfdnn-compile", "c3"),
+                        help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.variant == "course":
         emit(course_loop(args.target, args.max_epochs, args.seed))
         return
-    if args.variant == "mfdnn":
-        emit(perf_lenet(args.target, args.epochs, args.seed))
+    if args.variant in ("mfdnn", "mfdnn-compile"):
+        emit(perf_lenet(args.target, args.epochs, args.seed, args.variant == "mfdnn-compile"))
         return
     if args.variant == "c3":
         emit(c3_step_seconds())
@@ -136,25 +140,30 @@ def main() -> None:
     print(f"LeNet-5 on MNIST to {args.target:.1%} test accuracy, {torch.get_num_threads()} "
           f"threads, torch {torch.__version__}", flush=True)
     peak = matmul_peak_gflops()
-    results = {name: run_variant(__file__, name, extra) for name in ("course", "mfdnn")}
+    names = ["course", "mfdnn"] + (["mfdnn-compile"] if args.compile else [])
+    results = {name: run_variant(__file__, name, extra) for name in names}
     peak = max(peak, matmul_peak_gflops())  # a second reading: the higher is the truer
     rows = []
     for name, r in results.items():
         flops = 6 * r["macs"] * r["samples"]
         gflops = flops / r["train_seconds"] / 1e9
-        rows.append([{"course": "course-style loop", "mfdnn": "perf-lenet"}[name],
+        label = {"course": "course-style loop", "mfdnn": "perf-lenet",
+                 "mfdnn-compile": "perf-lenet --compile"}[name]
+        rows.append([label,
                      "not reached" if r["seconds"] is None else f"{r['seconds']:.2f}",
                      f"{r['epochs']}", f"{r['accuracy']:.4f}", f"{r['train_seconds']:.2f}",
                      f"{gflops:.1f} ({gflops / peak:.1%})", f"{r['max_rss_mb']:.0f}"])
     print(f"float32 matrix-multiply peak (higher of two readings): {peak:.0f} GFLOP/s")
     print(table(rows, ["loop", "seconds to target", "epochs", "test acc", "train s",
                        "GFLOP/s (of peak)", "max RSS MB"]))
-    base, fast = results["course"]["seconds"], results["mfdnn"]["seconds"]
-    if base is not None and fast is not None:
-        print(f"speed-up to {args.target:.1%}: {base / fast:.1f}x "
-              f"({base:.2f} s -> {fast:.2f} s)")
-    else:
-        print("speed-up: n/a (a loop did not reach the target)")
+    base = results["course"]["seconds"]
+    for name in names[1:]:
+        fast = results[name]["seconds"]
+        if base is not None and fast is not None:
+            print(f"speed-up to {args.target:.1%}, {name}: {base / fast:.1f}x "
+                  f"({base:.2f} s -> {fast:.2f} s)")
+        else:
+            print(f"speed-up, {name}: n/a (a loop did not reach the target)")
     c3 = run_variant(__file__, "c3", [])
     print(f"C3 training step (batch 100): 16 convolutions {1e3 * c3['sparse']:.2f} ms, one "
           f"masked convolution {1e3 * c3['masked']:.2f} ms "
