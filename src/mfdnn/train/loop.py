@@ -112,7 +112,9 @@ def fit(
     ``train_mode_every_epoch=False`` reproduces programs that call ``model.train()`` only
     once, before the first epoch (so an eval-mode ``evaluate`` leaves dropout off after).
     ``fingerprint`` (e.g. the config as JSON) must match the checkpoint's to resume.
-    ``stop_when(history)`` ends training after an epoch (early stopping, target accuracy).
+    ``stop_when(history)`` ends training after an epoch (early stopping, target accuracy),
+    or after any check with ``eval_every``. A record's ``loss`` is the mean training loss
+    since the previous record.
     ``amp``, ``compile`` and ``progress`` left at None take the run's settings.
     ``eval_every`` (steps) also evaluates, records and asks ``stop_when`` inside an epoch,
     after every that many steps: such a record has a fractional ``epoch`` (epochs done) and
