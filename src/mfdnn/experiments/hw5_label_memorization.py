@@ -18,10 +18,10 @@ switches back to train mode after its first accuracy check, so dropout is active
 epoch 1; the default calls ``train()`` every epoch, ``--set dropout_bug=true`` reproduces it.
 
 ``full`` is about 4 PFLOP of training: hours on a 2-core CPU, minutes on a GPU. The images
-and the network are kept in ``channels_last`` memory (the same function, 1.4x faster
-convolutions on the CPU; ``--set channels_last=false`` for the plain layout) and SGD uses
-PyTorch's fused kernel; ``--amp`` (bf16 autocast on a CPU with native bf16 or a GPU) is a
-further 4x on such CPUs (``benchmarks/epoch_speed.py memorization``).
+and the network are kept in ``channels_last`` memory (the same function; 1.1x-1.4x faster
+steps on a 2-core CPU here; ``--set channels_last=false`` for the plain layout) and SGD
+uses PyTorch's fused kernel; ``--amp`` (bf16 autocast on a CPU with native bf16, or a GPU)
+was a further 2.4x-4.7x on such a CPU (``benchmarks/epoch_speed.py memorization``).
 
 metrics.json:
   num_params              trainable parameters of the network
@@ -60,7 +60,7 @@ class Config:
     width: float = 1.0  # channel and hidden-unit multiplier of the network
     test_size: int | None = None  # None: all 10,000 test images
     dropout_bug: bool = False
-    channels_last: bool = True  # memory layout only: 1.4x faster on the CPU, same function
+    channels_last: bool = True  # memory layout only: same function, faster on the CPU
 
 
 def random_label_subset(train_size: int) -> tuple[torch.Tensor, torch.Tensor]:
