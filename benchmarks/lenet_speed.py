@@ -87,7 +87,8 @@ def perf_lenet(target: float, epochs: int, seed: int, compile: bool = False) -> 
                                 overrides=[f"target_accuracy={target}", f"epochs={epochs}"],
                                 progress=False, quiet=True, compile=compile)
     m = record.metrics
-    return {"seconds": m["seconds_to_target"], "epochs": m["epochs"],
+    seconds = m["seconds_to_target"] if m["reached"] else None
+    return {"seconds": seconds, "epochs": m["epochs"],
             "accuracy": m["test_accuracy"], "train_seconds": m["train_seconds"],
             "samples": m["epochs"] * 60000, "macs": count_macs(LeNet5Fast(), (1, 28, 28))}
 

@@ -19,7 +19,7 @@ fixed in advance (``epochs``): stopping early does not change the steps taken be
 ``benchmarks/lenet_speed.py`` runs this against the course-style loop to 98.5%.
 
 metrics.json:
-  seconds_to_target   training + evaluation seconds until the target (null: not reached)
+  seconds_to_target   training + evaluation seconds until the target (-1: not reached)
   epochs              epochs trained when training stopped (fractions: quarter epochs)
   test_accuracy       accuracy on the test set at that point
   num_params          61,728
@@ -41,6 +41,7 @@ from torch import Tensor, nn
 
 from mfdnn import data
 from mfdnn.analysis import count_parameters
+from mfdnn.errors import ConfigError
 from mfdnn.experiments.core.context import RunContext
 from mfdnn.experiments.core.registry import experiment
 from mfdnn.models.lenet_fast import LeNet5Fast
@@ -99,6 +100,10 @@ def one_cycle(optimizer: torch.optim.Optimizer, total_steps: int) -> Any:
     quick_note="to 90% within 1 epoch of the first 6,000 training images, 1,000 test images",
 )
 def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
+    if not 0 < cfg.target_accuracy <= 1:
+        raise ConfigError(f"target_accuracy must be in (0, 1], not {cfg.target_accuracy}")
+    if cfg.epochs < 1 or cfg.evals_per_epoch < 1 or cfg.batch_size < 1:
+        raise ConfigError("epochs, evals_per_epoch and batch_size must be at least 1")
     train_set = data.load("mnist", "train").subset(slice(0, cfg.train_size))
     test_set = data.load("mnist", "test").subset(slice(0, cfg.test_size))
     X, Y = prepare(train_set, ctx.device, cfg.channels_last), train_set.labels.to(ctx.device)
@@ -154,7 +159,7 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     ax.legend()
     ctx.savefig(fig, "time_to_accuracy")
     return {
-        "seconds_to_target": round(seconds, 3) if seconds is not None else None,
+        "seconds_to_target": round(seconds, 3) if seconds is not None else -1.0,
         "epochs": last["epoch"],
         "test_accuracy": last["test_accuracy"],
         "num_params": count_parameters(model),
