@@ -10,10 +10,10 @@ The course's layer structure, 61,728 parameters:
     F6  Linear(120, 84), ReLU
     out Linear(84, 10)                            logits
 
-Two choices are for the CPU's sake and change no function class: the pool comes before
-BatchNorm and ReLU (max-pooling commutes with the increasing per-channel map BN + ReLU
-when BN's scale is positive, and it leaves BN and ReLU a quarter of the pixels), and the
-convolutions carry no bias (BN's shift replaces it). BatchNorm is
+Two choices are for the CPU's sake: the pool comes before BatchNorm and ReLU, which then
+work on a quarter of the pixels (ReLU and max-pooling commute, and so does BN's per-channel
+map when its scale is positive; what changes is that BN's statistics are those of the
+pooled maps), and the convolutions carry no bias (BN's shift replaces it). BatchNorm is
 :class:`mfdnn.nn.batchnorm.BatchNorm2d`, the written-out one.
 """
 
