@@ -20,15 +20,17 @@ before the step (``torch.optim.AdamW``). For Adam the two differ, unlike for pla
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import torch
 from torch import Tensor
 
+from mfdnn.optim.base import UpdateRule
 from mfdnn.optim.rmsprop import sqrt_denominator
 
 
-class Adam(torch.optim.Optimizer):
+class Adam(UpdateRule):
     """Adam with bias correction; see the module docstring for the formulas."""
 
     def __init__(self, params: Iterable, lr: float = 1e-3,
@@ -40,33 +42,23 @@ class Adam(torch.optim.Optimizer):
         super().__init__(params, dict(lr=lr, betas=betas, eps=eps, eps_inside=eps_inside,
                                       weight_decay=weight_decay, decoupled=decoupled))
 
-    @torch.no_grad()
-    def step(self, closure: Callable[[], Tensor] | None = None) -> Tensor | None:
-        loss = None
-        if closure is not None:
-            with torch.enable_grad():
-                loss = closure()
-        for group in self.param_groups:
-            alpha, (beta1, beta2), lam = group["lr"], group["betas"], group["weight_decay"]
-            for theta in group["params"]:
-                if theta.grad is None:
-                    continue
-                g = theta.grad
-                if lam != 0 and group["decoupled"]:
-                    theta.mul_(1 - alpha * lam)  # AdamW: shrink theta, not the gradient
-                elif lam != 0:
-                    g = g.add(theta, alpha=lam)  # l2 penalty: g + lambda theta
-                state = self.state[theta]
-                if not state:
-                    state["k"] = 0
-                    state["m1"] = torch.zeros_like(theta)
-                    state["m2"] = torch.zeros_like(theta)
-                state["k"] += 1
-                k, m1, m2 = state["k"], state["m1"], state["m2"]
-                m1.mul_(beta1).add_(g, alpha=1 - beta1)  # beta1 m1 + (1 - beta1) g
-                m2.mul_(beta2).addcmul_(g, g, value=1 - beta2)  # beta2 m2 + (1 - beta2) g*g
-                m1_hat = m1 / (1 - beta1**k)
-                m2_hat = m2 / (1 - beta2**k)
-                denominator = sqrt_denominator(m2_hat, group["eps"], group["eps_inside"])
-                theta.addcdiv_(m1_hat, denominator, value=-alpha)
-        return loss
+    def update(self, theta: Tensor, group: dict[str, Any]) -> None:
+        alpha, (beta1, beta2), lam = group["lr"], group["betas"], group["weight_decay"]
+        g = theta.grad
+        if lam != 0 and group["decoupled"]:
+            theta.mul_(1 - alpha * lam)  # AdamW: shrink theta, not the gradient
+        elif lam != 0:
+            g = g.add(theta, alpha=lam)  # l2 penalty: g + lambda theta
+        state = self.state[theta]
+        if not state:
+            state["k"] = 0
+            state["m1"] = torch.zeros_like(theta)
+            state["m2"] = torch.zeros_like(theta)
+        state["k"] += 1
+        k, m1, m2 = state["k"], state["m1"], state["m2"]
+        m1.mul_(beta1).add_(g, alpha=1 - beta1)  # beta1 m1 + (1 - beta1) g
+        m2.mul_(beta2).addcmul_(g, g, value=1 - beta2)  # beta2 m2 + (1 - beta2) g*g
+        m1_hat = m1 / (1 - beta1**k)
+        m2_hat = m2 / (1 - beta2**k)
+        denominator = sqrt_denominator(m2_hat, group["eps"], group["eps_inside"])
+        theta.addcdiv_(m1_hat, denominator, value=-alpha)

@@ -17,13 +17,16 @@ Weight decay is added to the gradient (g <- g + lambda theta), as ``torch.optim.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import torch
 from torch import Tensor
 
+from mfdnn.optim.base import UpdateRule
 
-class Momentum(torch.optim.Optimizer):
+
+class Momentum(UpdateRule):
     """Form 1 (velocity v); ``nesterov=True`` gives Nesterov's update. Same iterates as
     ``torch.optim.SGD(momentum=beta, nesterov=...)`` with ``dampening=0``."""
 
@@ -34,31 +37,21 @@ class Momentum(torch.optim.Optimizer):
         super().__init__(params, dict(lr=lr, beta=beta, nesterov=nesterov,
                                       weight_decay=weight_decay))
 
-    @torch.no_grad()
-    def step(self, closure: Callable[[], Tensor] | None = None) -> Tensor | None:
-        loss = None
-        if closure is not None:
-            with torch.enable_grad():
-                loss = closure()
-        for group in self.param_groups:
-            alpha, beta = group["lr"], group["beta"]
-            for theta in group["params"]:
-                if theta.grad is None:
-                    continue
-                g = theta.grad
-                if group["weight_decay"] != 0:
-                    g = g.add(theta, alpha=group["weight_decay"])
-                state = self.state[theta]
-                if "v" not in state:
-                    state["v"] = torch.zeros_like(theta)
-                v = state["v"]
-                v.mul_(beta).add_(g)  # v^{k+1} = g^k + beta v^k
-                step = g.add(v, alpha=beta) if group["nesterov"] else v
-                theta.add_(step, alpha=-alpha)  # theta^{k+1} = theta^k - alpha v^{k+1}
-        return loss
+    def update(self, theta: Tensor, group: dict[str, Any]) -> None:
+        alpha, beta = group["lr"], group["beta"]
+        g = theta.grad
+        if group["weight_decay"] != 0:
+            g = g.add(theta, alpha=group["weight_decay"])
+        state = self.state[theta]
+        if "v" not in state:
+            state["v"] = torch.zeros_like(theta)
+        v = state["v"]
+        v.mul_(beta).add_(g)  # v^{k+1} = g^k + beta v^k
+        step = g.add(v, alpha=beta) if group["nesterov"] else v
+        theta.add_(step, alpha=-alpha)  # theta^{k+1} = theta^k - alpha v^{k+1}
 
 
-class HeavyBall(torch.optim.Optimizer):
+class HeavyBall(UpdateRule):
     """Form 2: theta^{k+1} = theta^k - alpha g^k + beta (theta^k - theta^{k-1}).
 
     It stores the previous iterate instead of a velocity; theta^{-1} = theta^0."""
@@ -68,21 +61,11 @@ class HeavyBall(torch.optim.Optimizer):
             raise ValueError("need lr >= 0 and 0 <= beta < 1")
         super().__init__(params, dict(lr=lr, beta=beta))
 
-    @torch.no_grad()
-    def step(self, closure: Callable[[], Tensor] | None = None) -> Tensor | None:
-        loss = None
-        if closure is not None:
-            with torch.enable_grad():
-                loss = closure()
-        for group in self.param_groups:
-            alpha, beta = group["lr"], group["beta"]
-            for theta in group["params"]:
-                if theta.grad is None:
-                    continue
-                state = self.state[theta]
-                if "previous" not in state:
-                    state["previous"] = theta.clone()  # theta^{-1} = theta^0
-                difference = theta - state["previous"]  # theta^k - theta^{k-1}
-                state["previous"].copy_(theta)
-                theta.add_(theta.grad, alpha=-alpha).add_(difference, alpha=beta)
-        return loss
+    def update(self, theta: Tensor, group: dict[str, Any]) -> None:
+        alpha, beta = group["lr"], group["beta"]
+        state = self.state[theta]
+        if "previous" not in state:
+            state["previous"] = theta.clone()  # theta^{-1} = theta^0
+        difference = theta - state["previous"]  # theta^k - theta^{k-1}
+        state["previous"].copy_(theta)
+        theta.add_(theta.grad, alpha=-alpha).add_(difference, alpha=beta)

@@ -13,10 +13,13 @@ Weight decay adds lambda theta to the gradient, as ``torch.optim.RMSprop`` does.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import torch
 from torch import Tensor
+
+from mfdnn.optim.base import UpdateRule
 
 
 def sqrt_denominator(m2: Tensor, eps: float, eps_inside: bool) -> Tensor:
@@ -24,7 +27,7 @@ def sqrt_denominator(m2: Tensor, eps: float, eps_inside: bool) -> Tensor:
     return (m2 + eps).sqrt() if eps_inside else m2.sqrt().add_(eps)
 
 
-class RMSProp(torch.optim.Optimizer):
+class RMSProp(UpdateRule):
     """theta <- theta - alpha g / sqrt(m2 + eps), m2 the running mean of g * g."""
 
     def __init__(self, params: Iterable, lr: float = 1e-2, beta2: float = 0.99,
@@ -34,25 +37,15 @@ class RMSProp(torch.optim.Optimizer):
         super().__init__(params, dict(lr=lr, beta2=beta2, eps=eps, eps_inside=eps_inside,
                                       weight_decay=weight_decay))
 
-    @torch.no_grad()
-    def step(self, closure: Callable[[], Tensor] | None = None) -> Tensor | None:
-        loss = None
-        if closure is not None:
-            with torch.enable_grad():
-                loss = closure()
-        for group in self.param_groups:
-            alpha, beta2 = group["lr"], group["beta2"]
-            for theta in group["params"]:
-                if theta.grad is None:
-                    continue
-                g = theta.grad
-                if group["weight_decay"] != 0:
-                    g = g.add(theta, alpha=group["weight_decay"])
-                state = self.state[theta]
-                if "m2" not in state:
-                    state["m2"] = torch.zeros_like(theta)
-                m2 = state["m2"]
-                m2.mul_(beta2).addcmul_(g, g, value=1 - beta2)  # beta2 m2 + (1 - beta2) g*g
-                denominator = sqrt_denominator(m2, group["eps"], group["eps_inside"])
-                theta.addcdiv_(g, denominator, value=-alpha)
-        return loss
+    def update(self, theta: Tensor, group: dict[str, Any]) -> None:
+        alpha, beta2 = group["lr"], group["beta2"]
+        g = theta.grad
+        if group["weight_decay"] != 0:
+            g = g.add(theta, alpha=group["weight_decay"])
+        state = self.state[theta]
+        if "m2" not in state:
+            state["m2"] = torch.zeros_like(theta)
+        m2 = state["m2"]
+        m2.mul_(beta2).addcmul_(g, g, value=1 - beta2)  # beta2 m2 + (1 - beta2) g*g
+        denominator = sqrt_denominator(m2, group["eps"], group["eps_inside"])
+        theta.addcdiv_(g, denominator, value=-alpha)

@@ -11,13 +11,15 @@ what ``torch.optim.SGD(weight_decay=lambda)`` does; the tests check that the two
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
+from typing import Any
 
-import torch
 from torch import Tensor
 
+from mfdnn.optim.base import UpdateRule
 
-class SGD(torch.optim.Optimizer):
+
+class SGD(UpdateRule):
     """theta <- (1 - lr * weight_decay) theta - lr * grad; same iterates as ``torch.optim.SGD``
     without momentum."""
 
@@ -26,18 +28,8 @@ class SGD(torch.optim.Optimizer):
             raise ValueError("lr and weight_decay must be non-negative")
         super().__init__(params, dict(lr=lr, weight_decay=weight_decay))
 
-    @torch.no_grad()
-    def step(self, closure: Callable[[], Tensor] | None = None) -> Tensor | None:
-        loss = None
-        if closure is not None:
-            with torch.enable_grad():
-                loss = closure()
-        for group in self.param_groups:
-            alpha, lam = group["lr"], group["weight_decay"]
-            for theta in group["params"]:
-                if theta.grad is None:
-                    continue
-                if lam != 0:
-                    theta.mul_(1 - alpha * lam)  # (1 - alpha lambda) theta
-                theta.add_(theta.grad, alpha=-alpha)  # - alpha g
-        return loss
+    def update(self, theta: Tensor, group: dict[str, Any]) -> None:
+        alpha, lam = group["lr"], group["weight_decay"]
+        if lam != 0:
+            theta.mul_(1 - alpha * lam)  # (1 - alpha lambda) theta
+        theta.add_(theta.grad, alpha=-alpha)  # - alpha g
