@@ -50,7 +50,7 @@ def build(task: str, fused: bool = False
     return model, torch.optim.SGD(model.parameters(), lr=LR[task], fused=fused), (1, 28, 28)
 
 
-def images(task: str, n: int) -> tuple[torch.Tensor, torch.Tensor]:
+def images(n: int) -> tuple[torch.Tensor, torch.Tensor]:
     from mfdnn import data
 
     train = data.load("mnist", "train").subset(slice(0, n))
@@ -67,7 +67,7 @@ def course(task: str, steps: int, warmup: int) -> float:
     from torch.utils.data import DataLoader, TensorDataset
 
     model, optimizer, _ = build(task)
-    X, Y = images(task, (steps + warmup) * BATCH[task])
+    X, Y = images((steps + warmup) * BATCH[task])
     loader = DataLoader(TensorDataset(X, Y), batch_size=BATCH[task], shuffle=True)
     loss_fn = loss_of(task)
     model.train()
@@ -89,7 +89,7 @@ def mfdnn_loop(task: str, steps: int, warmup: int, amp: bool, channels_last: boo
     from mfdnn.train import fit
 
     model, optimizer, shape = build(task, fused=True)  # as the experiments build them
-    X, Y = images(task, steps * BATCH[task])
+    X, Y = images(steps * BATCH[task])
     X = X.reshape(len(X), *shape)
     if channels_last:
         model = model.to(memory_format=torch.channels_last)

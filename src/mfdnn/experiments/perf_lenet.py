@@ -46,9 +46,8 @@ from mfdnn.experiments.core.context import RunContext
 from mfdnn.experiments.core.registry import experiment
 from mfdnn.models.lenet_fast import LeNet5Fast
 from mfdnn.plotting import plt
-from mfdnn.train import fit
+from mfdnn.train import evaluate_classifier, fit
 from mfdnn.train.augment import random_crop
-from mfdnn.train.evaluate import predict
 
 MNIST_MEAN, MNIST_STD = 0.1307, 0.3081
 
@@ -122,8 +121,7 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     start = [0.0]
 
     def evaluate(m: nn.Module) -> dict[str, float]:
-        logits = predict(m, X_test, batch_size=2500)
-        accuracy = (logits.argmax(1) == Y_test).float().mean().item()
+        accuracy = evaluate_classifier(m, X_test, Y_test, batch_size=2500)["accuracy"]
         checks.append({"seconds": time.perf_counter() - start[0], "accuracy": accuracy})
         return {"test_accuracy": accuracy}
 
