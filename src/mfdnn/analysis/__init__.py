@@ -24,6 +24,7 @@ from mfdnn.analysis.sizes import (
     Field,
     conv_output_size,
     input_support,
+    input_window,
     receptive_field,
     support_box,
 )
@@ -31,7 +32,7 @@ from mfdnn.analysis.sizes import (
 __all__ = [
     "Field", "LayerCost", "conv2d_macs", "conv2d_params", "conv_output_size", "copy_folded",
     "copy_linear_into_conv", "count_activations", "count_macs", "count_parameters",
-    "effective_numel", "fold_batchnorm", "folded_weight_and_bias", "input_support",
+    "effective_numel", "fold_batchnorm", "folded_weight_and_bias", "input_support", "input_window",
     "layer_costs", "layer_stds", "linear_macs", "linear_params", "linear_to_conv",
     "macs_by_kind", "parameters_by_kind", "receptive_field", "support_box",
 ]

@@ -11,8 +11,10 @@ Receptive field of a chain of layers (the standard recursion over layers l = 1, 
     s_l = s_{l-1} + ((F_l - 1) / 2 - P_l) * j_{l-1}   centre of output 0, in input pixels
 
 with r_0 = j_0 = 1 and s_0 = 0 (dilated kernels use F = D (F - 1) + 1). Output i then
-sees input pixels [s + i j - (r - 1)/2, s + i j + (r - 1)/2], clipped at the border.
-:func:`input_support` finds the same set from the nonzeros of an autograd gradient.
+sees input pixels [s + i j - (r - 1)/2, s + i j + (r - 1)/2] away from the border;
+:func:`input_window` gives the exact window with the borders of every layer taken into
+account, and :func:`input_support` finds the same pixels from the nonzeros of an autograd
+gradient.
 """
 
 from __future__ import annotations
@@ -45,11 +47,6 @@ class Field:
     jump: int
     start: float
 
-    def window(self, index: int, length: int) -> tuple[int, int]:
-        """Input pixels [lo, hi] (inclusive) that output ``index`` sees, clipped to the image."""
-        centre = self.start + index * self.jump
-        half = (self.size - 1) / 2
-        return max(0, int(centre - half)), min(length - 1, int(centre + half))
 
 
 def _geometry(layer: nn.Module) -> tuple[int, int, int, int] | None:
@@ -78,6 +75,31 @@ def receptive_field(layers: list[nn.Module] | nn.Sequential) -> Field:
         k = dil * (k - 1) + 1
         r, s, j = r + (k - 1) * j, s + ((k - 1) / 2 - pad) * j, j * stride
     return Field(r, j, s)
+
+
+def input_window(layers: list[nn.Module] | nn.Sequential, index: int, size: int
+                 ) -> tuple[int, int]:
+    """Input pixels [lo, hi] (inclusive, along one axis of a ``size``-pixel image) that
+    output ``index`` of the chain depends on.
+
+    The window is walked back layer by layer: outputs [a, b] of a layer with kernel F
+    (dilated), stride S and padding P read its inputs [a S - P, b S - P + F - 1], clipped to
+    that layer's own input. Clipping at every layer, not only at the image, matters where a
+    stride drops the last pixels of a layer's input (24 pixels, kernel 3, stride 2: pixel 23
+    is never read), so the recursion's field of :func:`receptive_field`, clipped at the
+    image border only, would reach one pixel too far there."""
+    geometry = []
+    for layer in layers:
+        g = _geometry(layer)
+        if g is not None:
+            k, stride, pad, dil = g
+            ceil = bool(getattr(layer, "ceil_mode", False))
+            geometry.append((size, dil * (k - 1) + 1, stride, pad))
+            size = conv_output_size(size, k, stride, pad, dil, ceil)
+    lo, hi = index, index
+    for n, k, stride, pad in reversed(geometry):
+        lo, hi = max(0, lo * stride - pad), min(n - 1, hi * stride - pad + k - 1)
+    return lo, hi
 
 
 def _max_to_avg(model: nn.Module) -> None:

@@ -27,7 +27,7 @@ from typing import Any
 
 import torch
 
-from mfdnn.analysis import input_support, receptive_field, support_box
+from mfdnn.analysis import input_support, input_window, receptive_field, support_box
 from mfdnn.experiments.core.context import RunContext
 from mfdnn.experiments.core.registry import Reference, experiment
 from mfdnn.models.vgg import VGG
@@ -66,7 +66,7 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
         metrics[f"rf_{name}"] = field.size
         metrics[f"jump_{name}"] = field.jump
         for where, i in (("centre", out_side // 2), ("corner", 0)):
-            rows = field.window(i, size)
+            rows = input_window(head, i, size)
             window = [rows[0], rows[1], rows[0], rows[1]]
             support = input_support(head, (3, size, size), (0, i, i), merge_channels=False)
             agrees &= list(support_box(support.any(0))) == window
