@@ -108,7 +108,7 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
                             evaluate_classifier(m, X_test, Y_test, cfg.test_batch_size,
                                                 cfg.amp).items()},
         checkpoint=ctx.checkpoint(cfg.model), resume=ctx.resume, fingerprint=repr(cfg),
-        amp=cfg.amp, progress=ctx.progress, desc=cfg.model,
+        amp=cfg.amp or None, progress=ctx.progress, desc=cfg.model,
     )
     print(f"{cfg.model} on {cfg.dataset}: test accuracy {result.last('test_accuracy'):.4f} "
           f"after {cfg.epochs} epochs, {result.seconds:.1f} s of training")
