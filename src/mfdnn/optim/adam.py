@@ -44,11 +44,9 @@ class Adam(UpdateRule):
 
     def update(self, theta: Tensor, group: dict[str, Any]) -> None:
         alpha, (beta1, beta2), lam = group["lr"], group["betas"], group["weight_decay"]
-        g = theta.grad
         if lam != 0 and group["decoupled"]:
             theta.mul_(1 - alpha * lam)  # AdamW: shrink theta, not the gradient
-        elif lam != 0:
-            g = g.add(theta, alpha=lam)  # l2 penalty: g + lambda theta
+        g = self.penalized_grad(theta, 0.0 if group["decoupled"] else lam)
         state = self.state[theta]
         if not state:
             state["k"] = 0

@@ -33,3 +33,17 @@ class UpdateRule(torch.optim.Optimizer):
     def update(self, theta: Tensor, group: dict[str, Any]) -> None:
         """Move ``theta`` (in place) by the rule, using ``theta.grad`` and ``group``."""
         raise NotImplementedError
+
+    @staticmethod
+    def penalized_grad(theta: Tensor, weight_decay: float) -> Tensor:
+        """g + lambda theta: the gradient with the l2 penalty (lambda / 2) ||theta||^2 added."""
+        if weight_decay == 0:
+            return theta.grad
+        return theta.grad.add(theta, alpha=weight_decay)
+
+    def buffer(self, theta: Tensor, name: str) -> Tensor:
+        """The per-tensor state ``name`` of ``theta``, zeros before the first step."""
+        state = self.state[theta]
+        if name not in state:
+            state[name] = torch.zeros_like(theta)
+        return state[name]

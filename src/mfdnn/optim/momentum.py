@@ -20,7 +20,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-import torch
 from torch import Tensor
 
 from mfdnn.optim.base import UpdateRule
@@ -39,13 +38,8 @@ class Momentum(UpdateRule):
 
     def update(self, theta: Tensor, group: dict[str, Any]) -> None:
         alpha, beta = group["lr"], group["beta"]
-        g = theta.grad
-        if group["weight_decay"] != 0:
-            g = g.add(theta, alpha=group["weight_decay"])
-        state = self.state[theta]
-        if "v" not in state:
-            state["v"] = torch.zeros_like(theta)
-        v = state["v"]
+        g = self.penalized_grad(theta, group["weight_decay"])
+        v = self.buffer(theta, "v")
         v.mul_(beta).add_(g)  # v^{k+1} = g^k + beta v^k
         step = g.add(v, alpha=beta) if group["nesterov"] else v
         theta.add_(step, alpha=-alpha)  # theta^{k+1} = theta^k - alpha v^{k+1}

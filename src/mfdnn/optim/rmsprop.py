@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-import torch
 from torch import Tensor
 
 from mfdnn.optim.base import UpdateRule
@@ -39,13 +38,8 @@ class RMSProp(UpdateRule):
 
     def update(self, theta: Tensor, group: dict[str, Any]) -> None:
         alpha, beta2 = group["lr"], group["beta2"]
-        g = theta.grad
-        if group["weight_decay"] != 0:
-            g = g.add(theta, alpha=group["weight_decay"])
-        state = self.state[theta]
-        if "m2" not in state:
-            state["m2"] = torch.zeros_like(theta)
-        m2 = state["m2"]
+        g = self.penalized_grad(theta, group["weight_decay"])
+        m2 = self.buffer(theta, "m2")
         m2.mul_(beta2).addcmul_(g, g, value=1 - beta2)  # beta2 m2 + (1 - beta2) g*g
         denominator = sqrt_denominator(m2, group["eps"], group["eps_inside"])
         theta.addcdiv_(g, denominator, value=-alpha)
