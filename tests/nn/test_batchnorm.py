@@ -68,3 +68,17 @@ def test_eval_mode_is_the_affine_map_of_the_running_statistics(size):
         bn.running_var.view(1, -1, 1, 1) + bn.eps) * bn.weight.view(1, -1, 1, 1) \
         + bn.bias.view(1, -1, 1, 1)
     torch.testing.assert_close(bn(x), expected)
+
+
+def test_bf16_input_keeps_float32_statistics_like_torch():
+    """Under bf16 autocast a convolution hands BatchNorm bf16: the statistics are still
+    taken in float32 (the running buffers stay float32) and the output is bf16."""
+    ours, reference = pair(3)
+    x = (torch.randn(8, 3, 6, 6, generator=torch.Generator().manual_seed(1)) * 3 + 1)
+    y = ours(x.bfloat16())
+    assert y.dtype == torch.bfloat16 and ours.running_mean.dtype == torch.float32
+    torch.testing.assert_close(y, reference(x.bfloat16()), atol=0.05, rtol=0.02)
+    reference.running_mean.zero_(), reference.running_var.fill_(1)
+    reference(x.bfloat16().float())  # torch's statistics of the same bf16 values, in float32
+    torch.testing.assert_close(ours.running_mean, reference.running_mean)
+    torch.testing.assert_close(ours.running_var, reference.running_var)

@@ -41,3 +41,39 @@ def test_two_process_torchrun_matches_single_process(tmp_path):
     assert manifest["train_samples"] == 2 * 2 * 5000  # 2 models, 2 epochs each
     assert manifest["samples_per_second"] > 0 and manifest["max_rss_mb"] > 0
     assert proc.stdout.count("done in") == 1  # rank 0 alone reports
+
+
+@pytest.mark.parametrize("env_backend, backend", [(None, "nccl"), ("gloo", "gloo")])
+def test_cuda_ranks_take_the_gpus_round_robin(monkeypatch, env_backend, backend):
+    """Local rank 3 of a node with 2 GPUs trains on GPU 1; NCCL unless MFDNN_DIST_BACKEND."""
+    import torch
+
+    from mfdnn.train import distributed
+
+    calls = {}
+    monkeypatch.setenv("WORLD_SIZE", "4")
+    monkeypatch.setenv("LOCAL_RANK", "3")
+    if env_backend:
+        monkeypatch.setenv("MFDNN_DIST_BACKEND", env_backend)
+    else:
+        monkeypatch.delenv("MFDNN_DIST_BACKEND", raising=False)
+    monkeypatch.setattr(torch.cuda, "device_count", lambda: 2)
+    monkeypatch.setattr(torch.cuda, "set_device", lambda d: calls.setdefault("gpu", d))
+    monkeypatch.setattr(distributed.dist, "is_initialized", lambda: False)
+    monkeypatch.setattr(distributed.dist, "init_process_group",
+                        lambda backend: calls.setdefault("backend", backend))
+    assert distributed.init_from_env(torch.device("cuda")) == torch.device("cuda", 1)
+    assert calls == {"gpu": 1, "backend": backend}
+
+
+def test_an_unknown_backend_is_a_config_error(monkeypatch):
+    import torch
+
+    from mfdnn.errors import ConfigError
+    from mfdnn.train import distributed
+
+    monkeypatch.setenv("WORLD_SIZE", "2")
+    monkeypatch.setenv("MFDNN_DIST_BACKEND", "carrier-pigeon")
+    monkeypatch.setattr(distributed.dist, "is_initialized", lambda: False)
+    with pytest.raises(ConfigError, match="MFDNN_DIST_BACKEND=carrier-pigeon"):
+        distributed.init_from_env(torch.device("cpu"))

@@ -62,7 +62,8 @@ class TableDiscriminator(nn.Module):
 def train_discriminator(p: torch.Tensor, q: torch.Tensor, weight: float, cfg: Config
                         ) -> torch.Tensor:
     """Maximise E_p log D + weight E_q log(1 - D) over tables D; returns D."""
-    model = TableDiscriminator(*p.shape)
+    model = TableDiscriminator(*p.shape).to(p.device)
+    index = torch.arange(p.shape[1], device=p.device)
     optimizer = torch.optim.Adam(model.parameters(), lr=cfg.lr)
 
     def loss(m: TableDiscriminator, index: torch.Tensor) -> torch.Tensor:
@@ -72,10 +73,10 @@ def train_discriminator(p: torch.Tensor, q: torch.Tensor, weight: float, cfg: Co
             + weight * (q[:, index] * nn.functional.logsigmoid(-logits)).sum(1)
         return -value.sum()
 
-    fit(model, loss, optimizer, (torch.arange(p.shape[1]),), epochs=cfg.steps,
-        batch_size=p.shape[1], shuffle=False, progress=False)
+    fit(model, loss, optimizer, (index,), epochs=cfg.steps, batch_size=p.shape[1],
+        shuffle=False, progress=False)
     with torch.no_grad():
-        return model(torch.arange(p.shape[1]))
+        return model(index)
 
 
 @experiment(
@@ -96,6 +97,8 @@ def _run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     rng = ctx.numpy_rng()
     p = torch.tensor(rng.dirichlet(np.ones(cfg.support), size=cfg.pairs))
     q = torch.tensor(rng.dirichlet(np.ones(cfg.support), size=cfg.pairs))
+    if ctx.device.type != "mps":  # MPS has no float64: the tables stay on the CPU there
+        p, q = p.to(ctx.device), q.to(ctx.device)
     results = {}
     for name, weight in (("plain", 1.0), ("weighted", cfg.weight)):
         d = train_discriminator(p, q, weight, cfg)
@@ -113,7 +116,7 @@ def _run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
 
     fig, axes = plt.subplots(1, 2, figsize=(10, 4))
     for ax, (name, r) in zip(axes, results.items(), strict=True):
-        ax.plot(r["d_star"].ravel().numpy(), r["d"].ravel().numpy(), "o")
+        ax.plot(r["d_star"].ravel().cpu().numpy(), r["d"].ravel().cpu().numpy(), "o")
         ax.plot([0, 1], [0, 1], "k--", lw=1)
         lam = 1.0 if name == "plain" else cfg.weight
         ax.set_xlabel(f"p / (p + {lam:g} q)")

@@ -31,12 +31,17 @@ class BatchNorm2d(nn.BatchNorm2d):
                 and self.momentum is not None):
             return super().forward(x)  # eval mode: PyTorch's kernel is one fast affine map
         shape = (1, -1, 1, 1)
-        mean = x.mean((0, 2, 3), keepdim=True)
-        var = (x - mean).square().mean((0, 2, 3), keepdim=True)
+        # statistics in (at least) float32 also when autocast hands us bf16, as PyTorch's
+        # kernel keeps them; the output has the input's dtype
+        acc = torch.promote_types(x.dtype, torch.float32)
+        mean = x.mean((0, 2, 3), keepdim=True, dtype=acc)
+        centred = x - mean
+        var = centred.square().mean((0, 2, 3), keepdim=True)
         with torch.no_grad():
             m = x.numel() // x.shape[1]
-            self.running_mean.lerp_(mean.flatten(), self.momentum)
-            self.running_var.lerp_(var.flatten() * (m / max(m - 1, 1)), self.momentum)
+            self.running_mean.lerp_(mean.flatten().to(self.running_mean.dtype), self.momentum)
+            unbiased = var.flatten() * (m / max(m - 1, 1))
+            self.running_var.lerp_(unbiased.to(self.running_var.dtype), self.momentum)
             self.num_batches_tracked.add_(1)
         scale = torch.rsqrt(var + self.eps) * self.weight.view(shape)
-        return (x - mean) * scale + self.bias.view(shape)
+        return (centred * scale + self.bias.view(shape)).to(x.dtype)

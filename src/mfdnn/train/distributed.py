@@ -14,6 +14,10 @@ import os
 import torch
 import torch.distributed as dist
 
+from mfdnn.errors import ConfigError
+
+BACKENDS = ("nccl", "gloo", "mpi")
+
 
 def rank() -> int:
     return dist.get_rank() if dist.is_available() and dist.is_initialized() else 0
@@ -28,14 +32,23 @@ def is_main() -> bool:
 
 
 def init_from_env(device: torch.device) -> torch.device:
-    """Join the process group torchrun describes (if any); return this rank's device."""
+    """Join the process group torchrun describes (if any); return this rank's device.
+
+    On CUDA, local rank r takes GPU ``r mod (number of GPUs)`` and the backend is NCCL; on
+    the CPU it is gloo. ``MFDNN_DIST_BACKEND=gloo`` lets several ranks share one GPU (NCCL
+    refuses two ranks on the same GPU), e.g. to try data-parallel code on a one-GPU machine.
+    """
     if int(os.environ.get("WORLD_SIZE", "1")) <= 1 or dist.is_initialized():
         return device
     if device.type == "cuda":
-        local = int(os.environ.get("LOCAL_RANK", "0"))
+        local = int(os.environ.get("LOCAL_RANK", "0")) % torch.cuda.device_count()
         torch.cuda.set_device(local)
         device = torch.device("cuda", local)
-    dist.init_process_group(backend="nccl" if device.type == "cuda" else "gloo")
+    backend = os.environ.get("MFDNN_DIST_BACKEND") or ("nccl" if device.type == "cuda"
+                                                        else "gloo")
+    if backend not in BACKENDS:
+        raise ConfigError(f"MFDNN_DIST_BACKEND={backend}: choose from {', '.join(BACKENDS)}")
+    dist.init_process_group(backend=backend)
     return device
 
 

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# The GPU check, for a machine with a CUDA GPU where mfdnn imports and MNIST and
+# Fashion-MNIST are in the data cache (`mfdnn data fetch mnist` ...):
+#
+#   bash benchmarks/gpu_check.sh OUTDIR [SECONDS]
+#
+# Within SECONDS (default 900) it runs, in this order, and prints what each found:
+#   1. the CUDA tests and every experiment's quick profile on cuda (pytest -k cuda);
+#   2. perf-lenet on cuda in float32 and with --amp (bf16), one after the other;
+#   3. data parallel under torchrun: hw4-lenet-original in one process and in two processes
+#      sharing the GPU through gloo (NCCL refuses two ranks on one GPU);
+#   4. ch4-dncnn's full profile (the course's 17 x 64 DnCNN, 300 epochs) with --amp, stopped
+#      if it outlasts the time left (its test-PSNR curve so far is printed either way);
+#   5. the rest of the test suite on this machine's torch, in the time that is left.
+# OUTDIR receives DnCNN's metrics, manifest and figures.
+set -u
+out=${1:?usage: gpu_check.sh OUTDIR [SECONDS]}
+budget=${2:-900}
+py=${PYTHON:-python3}
+mkdir -p "$out"
+work=$(mktemp -d)
+start=$(date +%s)
+export PYTHONUNBUFFERED=1 MPLBACKEND=Agg
+parallel=()  # pytest-xdist, where installed, runs the tests on every core
+"$py" -c "import xdist" 2>/dev/null && parallel=(-n "$(nproc)")
+left() { echo $((budget - $(date +%s) + start)); }
+step() { echo; echo "== [$(($(date +%s) - start)) s] $*"; }
+show() {  # the numbers of a run folder that matter here
+    "$py" - "$@" <<'EOF'
+import json, sys
+for folder in sys.argv[1:]:
+    try:
+        m = json.load(open(f"{folder}/manifest.json"))
+        r = json.load(open(f"{folder}/metrics.json"))
+    except OSError as exc:
+        print(folder, "no result:", exc)
+        continue
+    keys = [k for k in r if any(s in k for s in ("accuracy", "psnr", "baseline_name"))][:8]
+    print(folder.rsplit("/", 1)[-1], {k: m.get(k) for k in ("device", "amp", "world_size",
+          "train_seconds", "samples_per_second", "max_gpu_memory_mb", "wall_seconds")},
+          {k: r[k] for k in keys})
+EOF
+}
+
+step "machine"
+nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader
+"$py" -c "import torch; print('torch', torch.__version__, 'cuda', torch.version.cuda,
+torch.cuda.get_device_name(), 'cpus', torch.get_num_threads())"
+
+step "1. CUDA tests and every quick profile on cuda"
+timeout 200 "$py" -m pytest -q -p no:cacheprovider ${parallel[@]+"${parallel[@]}"} -k cuda \
+    tests/train/test_cuda.py tests/experiments/test_smoke.py 2>&1 | tail -n 25
+
+step "2. perf-lenet on cuda: float32, then bf16 autocast"
+"$py" -m mfdnn run perf-lenet --device cuda --no-progress --out "$work/lenet-fp32" | tail -n 1
+"$py" -m mfdnn run perf-lenet --device cuda --no-progress --amp --out "$work/lenet-bf16" \
+    | tail -n 1
+show "$work/lenet-fp32" "$work/lenet-bf16"
+
+step "3. torchrun: one process vs two sharing the GPU (gloo)"
+ARGS=(run hw4-lenet-original --profile quick --device cuda --no-progress
+      --set epochs=2 train_size=5000 test_size=500)
+"$py" -m mfdnn "${ARGS[@]}" --out "$work/single" | tail -n 1
+MFDNN_DIST_BACKEND=gloo OMP_NUM_THREADS=4 timeout 120 "$py" -m torch.distributed.run \
+    --standalone --nproc_per_node=2 -m mfdnn "${ARGS[@]}" --out "$work/ddp" 2>&1 | tail -n 3
+show "$work/single" "$work/ddp"
+
+step "4. ch4-dncnn full profile with --amp ($(($(left) - 60)) s at most)"
+timeout $(($(left) - 60)) "$py" -m mfdnn run ch4-dncnn --profile full --device cuda --amp \
+    --no-progress --out "$work/dncnn" 2>&1 | tail -n 3
+show "$work/dncnn"
+for f in metrics.json manifest.json denoising.png test_psnr.png; do
+    cp "$work/dncnn/$f" "$out/dncnn_$f" 2>/dev/null
+done
+"$py" - "$work/dncnn/checkpoints/dncnn.pt" <<'EOF'
+import sys, torch
+try:
+    state = torch.load(sys.argv[1], weights_only=False, map_location="cpu")
+except OSError:
+    sys.exit(0)  # no checkpoint: the run stopped before its first epoch
+h = state["history"]
+print(f"epochs done {len(h)}, seconds {h[-1].get('seconds', 0):.0f}, test PSNR:",
+      [(e["epoch"], round(e["test_psnr"], 2)) for e in h if "test_psnr" in e])
+EOF
+
+step "5. the rest of the test suite on this torch ($(($(left) - 5)) s at most)"
+timeout $(($(left) - 5)) "$py" -m pytest -q -p no:cacheprovider ${parallel[@]+"${parallel[@]}"} -k "not cuda" \
+    2>&1 | tail -n 15
+step "done"
+rm -rf "$work"
