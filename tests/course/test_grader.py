@@ -138,3 +138,19 @@ def test_without_namespaces_the_audit_hook_alone_contains_the_submission(course,
     assert grades["import_reference"].score == 50
     assert grades["write_outside"].score == 75
     assert not (tmp_path / "pwned.txt").exists()
+
+
+def test_an_interpreter_that_cannot_import_mfdnn_is_refused_before_grading(
+        course, tmp_path, copy_reference, monkeypatch):
+    """Submissions run under ``python -I``, which ignores PYTHONPATH: with mfdnn found only
+    there, every submission would "crash"; the grader says so once instead."""
+    from mfdnn.course import grader
+    from mfdnn.errors import ConfigError
+
+    assert grader.isolated_import_works()  # installed, as `make` does
+    assert not grader.isolated_import_works("mfdnn_has_no_such_module")
+    root = make_submissions(course, tmp_path, copy_reference, {})
+    monkeypatch.setattr(grader, "isolated_import_works", lambda: False)
+    with pytest.raises(ConfigError, match="install the package"):
+        grade_all(course, "hw1", root, tmp_path / "out")
+    assert not (tmp_path / "out").exists()  # nothing half-written

@@ -75,6 +75,18 @@ def namespaces_available() -> bool:
     return done.returncode == 0
 
 
+def isolated_import_works(module: str = "mfdnn.course.sandbox") -> bool:
+    """Whether ``python -I`` (isolated: no ``PYTHONPATH``, no user site, no current folder),
+    the interpreter every submission runs in, can import ``module``. It can where mfdnn is
+    installed (``pip install``), not where only ``PYTHONPATH`` finds it."""
+    try:
+        done = subprocess.run([sys.executable, "-I", "-c", f"import {module}"],
+                              capture_output=True, timeout=120, cwd=tempfile.gettempdir())
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return done.returncode == 0
+
+
 def _limit_resources(limits: Limits) -> None:
     """Runs in the child between fork and exec."""
     mb = 1024 * 1024
@@ -242,6 +254,9 @@ def grade_all(course: Course, hw: str, submissions: Path, out: Path,
     folders = sorted(p for p in submissions.iterdir() if p.is_dir() and not p.is_symlink())
     if not folders:
         raise ConfigError(f"{submissions}: no submission folders (one folder per student)")
+    if not isolated_import_works():
+        raise ConfigError("the grader's sandbox (python -I, which ignores PYTHONPATH) cannot "
+                          "import mfdnn: install the package first (pip install -e .)")
     if use_namespaces is None:
         use_namespaces = namespaces_available()
     out.mkdir(parents=True, exist_ok=True)
