@@ -19,11 +19,13 @@ budget=${2:-900}
 py=${PYTHON:-python3}
 mkdir -p "$out"
 work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
 start=$(date +%s)
 export PYTHONUNBUFFERED=1 MPLBACKEND=Agg
 parallel=()  # pytest-xdist, where installed, runs the tests on every core
 "$py" -c "import xdist" 2>/dev/null && parallel=(-n "$(nproc)")
 left() { echo $((budget - $(date +%s) + start)); }
+upto() { local t=$(($(left) - $1)); echo $((t > 1 ? t : 1)); }  # seconds left but $1, >= 1
 step() { echo; echo "== [$(($(date +%s) - start)) s] $*"; }
 show() {  # the numbers of a run folder that matter here
     "$py" - "$@" <<'EOF'
@@ -43,6 +45,8 @@ EOF
 }
 
 step "machine"
+"$py" -c "import torch, sys; sys.exit(not torch.cuda.is_available())" \
+    || { echo "gpu_check: torch sees no CUDA GPU; nothing to check" >&2; exit 2; }
 nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader
 "$py" -c "import torch; print('torch', torch.__version__, 'cuda', torch.version.cuda,
 torch.cuda.get_device_name(), 'cpus', torch.get_num_threads())"
@@ -65,8 +69,8 @@ MFDNN_DIST_BACKEND=gloo OMP_NUM_THREADS=4 timeout 120 "$py" -m torch.distributed
     --standalone --nproc_per_node=2 -m mfdnn "${ARGS[@]}" --out "$work/ddp" 2>&1 | tail -n 3
 show "$work/single" "$work/ddp"
 
-step "4. ch4-dncnn full profile with --amp ($(($(left) - 60)) s at most)"
-timeout $(($(left) - 60)) "$py" -m mfdnn run ch4-dncnn --profile full --device cuda --amp \
+step "4. ch4-dncnn full profile with --amp ($(upto 60) s at most)"
+timeout "$(upto 60)" "$py" -m mfdnn run ch4-dncnn --profile full --device cuda --amp \
     --no-progress --out "$work/dncnn" 2>&1 | tail -n 3
 show "$work/dncnn"
 for f in metrics.json manifest.json denoising.png test_psnr.png; do
@@ -83,8 +87,7 @@ print(f"epochs done {len(h)}, seconds {h[-1].get('seconds', 0):.0f}, test PSNR:"
       [(e["epoch"], round(e["test_psnr"], 2)) for e in h if "test_psnr" in e])
 EOF
 
-step "5. the rest of the test suite on this torch ($(($(left) - 5)) s at most)"
-timeout $(($(left) - 5)) "$py" -m pytest -q -p no:cacheprovider ${parallel[@]+"${parallel[@]}"} -k "not cuda" \
+step "5. the rest of the test suite on this torch ($(upto 5) s at most)"
+timeout "$(upto 5)" "$py" -m pytest -q -p no:cacheprovider ${parallel[@]+"${parallel[@]}"} -k "not cuda" \
     2>&1 | tail -n 15
 step "done"
-rm -rf "$work"
