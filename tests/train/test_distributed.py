@@ -11,6 +11,10 @@ import sys
 from pathlib import Path
 
 import pytest
+import torch
+
+from mfdnn.errors import ConfigError
+from mfdnn.train import distributed
 
 ARGS = ["run", "hw4-lenet-original", "--profile", "quick", "--device", "cpu", "--no-progress",
         "--set", "epochs=2", "train_size=5000", "test_size=500"]
@@ -46,10 +50,6 @@ def test_two_process_torchrun_matches_single_process(tmp_path):
 @pytest.mark.parametrize("env_backend, backend", [(None, "nccl"), ("gloo", "gloo")])
 def test_cuda_ranks_take_the_gpus_round_robin(monkeypatch, env_backend, backend):
     """Local rank 3 of a node with 2 GPUs trains on GPU 1; NCCL unless MFDNN_DIST_BACKEND."""
-    import torch
-
-    from mfdnn.train import distributed
-
     calls = {}
     monkeypatch.setenv("WORLD_SIZE", "4")
     monkeypatch.setenv("LOCAL_RANK", "3")
@@ -67,11 +67,6 @@ def test_cuda_ranks_take_the_gpus_round_robin(monkeypatch, env_backend, backend)
 
 
 def test_an_unknown_backend_is_a_config_error(monkeypatch):
-    import torch
-
-    from mfdnn.errors import ConfigError
-    from mfdnn.train import distributed
-
     monkeypatch.setenv("WORLD_SIZE", "2")
     monkeypatch.setenv("MFDNN_DIST_BACKEND", "carrier-pigeon")
     monkeypatch.setattr(distributed.dist, "is_initialized", lambda: False)
