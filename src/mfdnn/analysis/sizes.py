@@ -48,7 +48,6 @@ class Field:
     start: float
 
 
-
 def _geometry(layer: nn.Module) -> tuple[int, int, int, int] | None:
     """(kernel, stride, padding, dilation) along one axis, or None for pointwise layers."""
     if isinstance(layer, nn.Conv2d | nn.MaxPool2d | nn.AvgPool2d):

@@ -23,7 +23,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-import torch
 from torch import Tensor
 
 from mfdnn.optim.base import UpdateRule
@@ -48,12 +47,8 @@ class Adam(UpdateRule):
             theta.mul_(1 - alpha * lam)  # AdamW: shrink theta, not the gradient
         g = self.penalized_grad(theta, 0.0 if group["decoupled"] else lam)
         state = self.state[theta]
-        if not state:
-            state["k"] = 0
-            state["m1"] = torch.zeros_like(theta)
-            state["m2"] = torch.zeros_like(theta)
-        state["k"] += 1
-        k, m1, m2 = state["k"], state["m1"], state["m2"]
+        k = state["k"] = state.get("k", 0) + 1  # steps taken, for the bias correction
+        m1, m2 = self.buffer(theta, "m1"), self.buffer(theta, "m2")
         m1.mul_(beta1).add_(g, alpha=1 - beta1)  # beta1 m1 + (1 - beta1) g
         m2.mul_(beta2).addcmul_(g, g, value=1 - beta2)  # beta2 m2 + (1 - beta2) g*g
         m1_hat = m1 / (1 - beta1**k)
