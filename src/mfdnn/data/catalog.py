@@ -5,17 +5,24 @@ SHA-256 of its raw (uncompressed) bytes where we know it. The official downloads
 archives (``.gz`` per IDX file, one ``.tar.gz`` for CIFAR-10) with SHA-256 sums of their own.
 A file whose raw sum we do not know (KMNIST, CIFAR-10) enters the cache only out of a
 verified archive; its sum is then recorded in ``<cache>/<name>/SHA256SUMS``.
+
+The image benchmarks of denoising and super-resolution (BSD400 for training, BSD68 and Set12
+for denoising, Set5 and Set14 for super-resolution) have no archive: each image is its own
+download, from the DnCNN authors' repository at a fixed commit, with its SHA-256 listed in
+``mfdnn/data/sums/<name>.sha256``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from importlib import resources
 
 
 @dataclass(frozen=True)
 class FileSpec:
     name: str  # file name in the cache, e.g. "train-images-idx3-ubyte"
     sha256: str | None  # of the raw bytes; None where only the archive's sum is known
+    urls: tuple[str, ...] = ()  # where the raw file itself is published (no archive)
 
 
 @dataclass(frozen=True)
@@ -30,7 +37,7 @@ class Archive:
 class DatasetSpec:
     name: str
     description: str
-    format: str  # "idx" or "cifar"
+    format: str  # "idx", "cifar" or "images" (one image file per FileSpec)
     files: tuple[FileSpec, ...]
     archives: tuple[Archive, ...]
     splits: dict[str, tuple[str, ...]]  # split -> (images file, labels file) or batch files
@@ -200,4 +207,33 @@ CIFAR10 = DatasetSpec(
     ),
 )
 
-DATASETS: dict[str, DatasetSpec] = {d.name: d for d in (MNIST, FASHION_MNIST, KMNIST, CIFAR10)}
+# The DnCNN authors' repository (Zhang et al. 2017) at a fixed commit: its data/Train400 is
+# the 400 BSD training images of the paper (180 x 180, grey) and testsets/ holds the test sets.
+DNCNN_COMMIT = "e93b27812d3ff523a3a79d19e5e50d233d7a8d0a"
+DNCNN_FILES = f"https://raw.githubusercontent.com/cszn/DnCNN/{DNCNN_COMMIT}/"
+
+
+def _image_set(name: str, description: str, folder: str, split: str) -> DatasetSpec:
+    """An image benchmark whose files are listed with their sums in ``sums/<name>.sha256``."""
+    listing = resources.files("mfdnn.data").joinpath("sums", f"{name}.sha256").read_text()
+    pairs = [line.split("  ", 1) for line in listing.splitlines() if line.strip()]
+    files = tuple(FileSpec(file, digest, urls=(f"{DNCNN_FILES}{folder}/{file}",))
+                  for digest, file in pairs)
+    return DatasetSpec(name=name, description=description, format="images", files=files,
+                       archives=(), splits={split: tuple(f.name for f in files)})
+
+
+BSD400 = _image_set("bsd400", "BSD400: the 400 grey 180x180 training images of DnCNN",
+                    "TrainingCodes/DnCNN_TrainingCodes_v1.0/data/Train400", "train")
+BSD68 = _image_set("bsd68", "BSD68: 68 grey test images of the Berkeley Segmentation Data Set",
+                   "testsets/BSD68", "test")
+SET12 = _image_set("set12", "Set12: 12 classic grey test images (denoising)",
+                   "testsets/Set12", "test")
+SET5 = _image_set("set5", "Set5: 5 colour test images (super-resolution)", "testsets/Set5",
+                  "test")
+SET14 = _image_set("set14", "Set14: 14 colour test images (super-resolution)",
+                   "testsets/Set14", "test")
+IMAGE_BENCHMARKS = (BSD400, BSD68, SET12, SET5, SET14)
+
+DATASETS: dict[str, DatasetSpec] = {
+    d.name: d for d in (MNIST, FASHION_MNIST, KMNIST, CIFAR10, *IMAGE_BENCHMARKS)}

@@ -9,6 +9,9 @@ Three sources, all offline:
   (PNG, JPEG, TIFF, BMP).
 * ``mnist`` / ``fashion-mnist``: the 28 x 28 digits or clothes (training images to train,
   the first test images to test).
+* ``bsd68`` / ``set12`` / ``set5`` / ``set14``: the papers' benchmarks. Training images are
+  BSD400 (DnCNN's 400 training images), test images the named set; all five are fetched
+  like any data set (``mfdnn data fetch bsd400``; a one-line error offline).
 
 Every image becomes grey float32 in [0, 1] of shape 1 x H x W (colour images through the
 luminance Y = 0.2125 R + 0.7154 G + 0.0721 B of ``skimage.color.rgb2gray``).
@@ -36,7 +39,8 @@ TRAIN_IMAGES = (
     "brick", "grass", "gravel", "chelsea", "rocket", "motorcycle", "clock", "coins", "moon",
     "page", "text", "cell", "immunohistochemistry", "hubble_deep_field", "retina",
 )
-SOURCES = ("skimage", "folder", "mnist", "fashion-mnist")
+BENCHMARKS = ("bsd68", "set12", "set5", "set14")  # test sets; BSD400 trains
+SOURCES = ("skimage", "folder", "mnist", "fashion-mnist", *BENCHMARKS)
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp")
 
 
@@ -87,6 +91,19 @@ def load_image_folder(folder: Path | str) -> tuple[list[Tensor], list[str]]:
     return [read_image(p) for p in paths], [p.name for p in paths]
 
 
+def benchmark_images(name: str) -> tuple[list[Tensor], list[str]]:
+    """The images of a benchmark of the data catalogue (``bsd400``, ``bsd68``, ``set12``,
+    ``set5``, ``set14``) in file order, grey, with their file names; fetched if needed."""
+    from mfdnn import data
+
+    dataset = data.spec(name)
+    if dataset.format != "images":
+        raise DataError(f"data set '{name}' is not an image benchmark")
+    folder = data.ensure(dataset)
+    names = [f.name for f in dataset.files]
+    return [read_image(folder / n) for n in names], names
+
+
 @dataclass
 class ImageSplit:
     """Training and held-out test images (each 1 x H x W, float32 in [0, 1])."""
@@ -123,6 +140,10 @@ def load_image_split(source: str = "skimage", *, image_dir: str | None = None,
         train = list(train_set.float01())
         test = list(test_set.float01())
         names = [f"{source}-test-{i}" for i in range(len(test))]
+    elif source in BENCHMARKS:
+        train = benchmark_images("bsd400")[0][:train_count]
+        test, names = benchmark_images(source)
+        test, names = test[:test_count], names[:test_count]
     else:
         raise DataError(f"unknown image source '{source}'; choose from {', '.join(SOURCES)}")
     return ImageSplit(source, train, test, names)

@@ -31,7 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from mfdnn.data.catalog import Archive, DatasetSpec
+from mfdnn.data.catalog import Archive, DatasetSpec, FileSpec
 from mfdnn.data.files import cache_root, file_lock, sha256_file, write_text_atomic
 from mfdnn.errors import DataError
 
@@ -152,19 +152,34 @@ def collect_from_folder(spec: DatasetSpec, folder: Path, staging: Path) -> dict[
         verified_archive = _sha(packed) == archive.sha256
         for name in names:
             found[name] = verified_archive
+    for f in unarchived(spec):
+        path = next((d / f.name for d in folders if (d / f.name).is_file()), None)
+        if path is None:
+            missing.append(f.name)
+            continue
+        shutil.copyfile(path, staging / f.name)
+        found[f.name] = False
     if missing:
-        raise SourceUnavailable(f"{folder} has no {', '.join(missing)}")
+        shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5
+                                          else "")
+        raise SourceUnavailable(f"{folder} has no {shown}")
     return found
 
 
-def _download(url: str, dest: Path) -> None:
+def unarchived(spec: DatasetSpec) -> list[FileSpec]:
+    """The files of ``spec`` published one by one (in no archive): the image benchmarks."""
+    packed = {name for archive in spec.archives for name in archive.members.values()}
+    return [f for f in spec.files if f.name not in packed]
+
+
+def _download(url: str, dest: Path, bar: bool = True) -> None:
     from tqdm import tqdm
 
     request = urllib.request.Request(url, headers={"User-Agent": "mfdnn"})
     with urllib.request.urlopen(request, timeout=DOWNLOAD_TIMEOUT_S) as response:
         total = int(response.headers.get("Content-Length") or 0) or None
         with open(dest, "wb") as f, tqdm(
-            total=total, unit="B", unit_scale=True, desc=dest.name, leave=False
+            total=total, unit="B", unit_scale=True, desc=dest.name, leave=False, disable=not bar
         ) as bar:
             while chunk := response.read(1 << 20):
                 f.write(chunk)
@@ -191,6 +206,21 @@ def collect_official(spec: DatasetSpec, staging: Path) -> dict[str, bool]:
         _unpack(archive, dest, staging)
         dest.unlink()
         found.update({name: True for name in archive.members.values()})
+    raw = unarchived(spec)
+    if raw:
+        from tqdm import tqdm
+
+        for f in tqdm(raw, desc=spec.name, unit="file", leave=False):
+            errors = []
+            for url in f.urls:
+                try:
+                    _download(url, staging / f.name, bar=False)
+                    break
+                except (urllib.error.URLError, OSError, ValueError) as exc:
+                    errors.append(f"{url}: {getattr(exc, 'reason', exc)}")
+            else:
+                raise SourceUnavailable("; ".join(errors) or f"{f.name} has no URL")
+            found[f.name] = False  # checked against its own sum by _accept
     return found
 
 
@@ -272,7 +302,23 @@ def _install(spec: DatasetSpec, staging: Path, folder: Path, sums: dict[str, str
     write_text_atomic(folder / SUMS, "".join(f"{d}  {n}\n" for n, d in sums.items()))
 
 
+def _describe(status: dict[str, str]) -> str:
+    """The cache's bad files, by name where there are few, else counted per state."""
+    bad = {n: s for n, s in status.items() if s != "ok"}
+    if len(bad) <= 4:
+        return ", ".join(f"{n}: {s}" for n, s in bad.items())
+    states = sorted(set(bad.values()))
+    return ", ".join(f"{sum(s == st for s in bad.values())} of {len(status)} files {st}"
+                     for st in states)
+
+
 def how_to_provide(spec: DatasetSpec) -> str:
+    raw = unarchived(spec)
+    if raw:
+        base = raw[0].urls[0].rsplit("/", 1)[0] + "/"
+        return (f"download its {len(raw)} files ({raw[0].name}, ...) from {base} into a "
+                f"folder and run `mfdnn data fetch {spec.name} --from FOLDER` "
+                f"(or set MFDNN_DATA_DIR=FOLDER)")
     urls = ", ".join(a.urls[0] for a in spec.archives)
     return (f"download {urls} into a folder and run `mfdnn data fetch {spec.name} --from FOLDER` "
             f"(or set MFDNN_DATA_DIR=FOLDER)")
@@ -294,8 +340,7 @@ def ensure(
         status = check_cache(spec, folder)
         if all(s == "ok" for s in status.values()):
             return folder
-        tried = [f"cache {folder} (" + ", ".join(
-            f"{n}: {s}" for n, s in status.items() if s != "ok") + ")"]
+        tried = [f"cache {folder} ({_describe(status)})"]
         for name, s in status.items():
             if s in ("corrupt", "unverifiable"):
                 if log:
