@@ -150,6 +150,7 @@ def test_another_course_yml_gives_another_terms_site(course, tmp_path):
     sample exam dropped in beside the file is published."""
     raw = yaml.safe_load(course.path.read_text())
     raw["term"] = "Spring 2024"
+    del raw["end_of_page"], raw["first_week"]  # optional: no trailing list, no week dates
     raw["homework"][0]["due"] = "2024-03-11 17:30"
     raw["lectures"].update(days=["Monday", "Wednesday"], room="28-102")
     (tmp_path / "course.yml").write_text(yaml.safe_dump(raw, allow_unicode=True))
@@ -166,6 +167,9 @@ def test_another_course_yml_gives_another_terms_site(course, tmp_path):
     assert "href='exams/2021-midterm.pdf'>2021 Midterm</a>" in home
     assert (tmp_path / "www" / "exams" / "2021-midterm.pdf").read_bytes() == b"%PDF-1.4 sample"
     assert "Sample Exam: 2021 Final. <span class='note'>Not included" in home
+    assert "Also listed on the course page" not in home
+    schedule = (tmp_path / "www" / "schedule.html").read_text()
+    assert "<h2>Due dates</h2>" in schedule and "Due 03/11, 5:30pm" in schedule
     hw1 = (tmp_path / "www" / "hw" / "hw1.html").read_text()
     assert hw1.count("Not released: no reference solution") == 2
     assert not (tmp_path / "www" / "hw" / "hw1").exists()

@@ -103,8 +103,8 @@ def references(site: Site) -> str:
     return section("references", "References", (
         f"<p>{esc(c.references['intro'])} {join_and(refs)}.</p>"
         f"<p>{esc(mc['text'])} {esc(join_and(list(mc['notes'])))}.</p>"
-        "<p class='muted'>The page links these references; this offline site names them "
-        "only.</p>"), level=3)
+        "<p class='muted'>This site works offline, so it names these references without "
+        "linking them.</p>"), level=3)
 
 
 def home_page(site: Site, starters: dict[str, set[str]], samples: dict[str, str | None]) -> None:
@@ -153,7 +153,7 @@ def home_page(site: Site, starters: dict[str, set[str]], samples: dict[str, str 
     body.append(section("information", "Course Information", "".join(info)))
     end = c.end_of_page
     if end:
-        body.append(section("end-of-page", "Also listed on the page", (
+        body.append(section("end-of-page", "Also listed on the course page", (
             f"<p class='muted'>{esc(end['note'])}</p>" + items([esc(m) for m in end["materials"]])
             + items([esc(h) for h in end["homework"]]))))
     site.page("index.html", f"{c.title}, {c.term}", "".join(body),

@@ -54,7 +54,8 @@ def files_section(site: Site, hw: Homework, starters: set[str]) -> str:
             kind = "starter"
             text = ("<p class='note'>Not released: no reference solution in "
                     f"<code>{esc(site.course.root.name)}/solutions/{hw.id}/</code> yet.</p>")
-        cards.append(f"<div class='card file' id='{esc(name)}'><h3><code>{esc(name)}</code> "
+        cls = "card file starter" if kind == "starter" else "card file"
+        cards.append(f"<div class='{cls}' id='{esc(name)}'><h3><code>{esc(name)}</code> "
                      f"<span class='muted'>{kind}</span></h3>{text}</div>")
     body = "".join(cards)
     if starters:

@@ -9,6 +9,7 @@ CSS = """
 --bg:#fff;--soft:#f3f5f9;--warn:#8a5a00}
 *{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%}
+:lang(ko){word-break:keep-all}
 body{margin:0;font:16px/1.6 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",
 "Apple SD Gothic Neo","Malgun Gothic",sans-serif;color:var(--fg);background:var(--bg)}
 .wrap{max-width:62rem;margin:0 auto;padding-left:1rem;padding-right:1rem}
@@ -33,13 +34,14 @@ a{color:var(--accent)}
 ul{padding-left:1.3rem;margin:.4rem 0 .9rem}li{margin:.18rem 0}
 ul.plain{list-style:none;padding-left:0}
 ul.names{columns:2 14rem;column-gap:2rem}
+ul.names li{margin:0;padding:.12rem 0;break-inside:avoid}
 .table-wrap{overflow-x:auto;margin:.5rem 0 1rem}
 table{border-collapse:collapse;width:100%}
 th,td{border:1px solid var(--line);padding:.4rem .6rem;text-align:left;vertical-align:top}
 th{background:var(--soft);font-weight:600}
 code,pre{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.88em;
 background:var(--soft);border-radius:4px}
-code{padding:.05rem .3rem;overflow-wrap:anywhere}
+code{padding:.05rem .3rem;overflow-wrap:break-word}
 pre{padding:.6rem .8rem;overflow-x:auto;white-space:pre-wrap;word-break:break-word}
 .card{border:1px solid var(--line);border-radius:8px;padding:.6rem .9rem;margin:.7rem 0}
 .card h3{margin-top:.2rem}
@@ -48,6 +50,9 @@ pre{padding:.6rem .8rem;overflow-x:auto;white-space:pre-wrap;word-break:break-wo
 td:first-child code{white-space:nowrap}
 .file h3{margin:.2rem 0 .3rem;font-size:1rem}.file h3 .muted{font-weight:400;font-size:.9rem}
 .file p{margin:.3rem 0}
+.file.starter{display:flex;flex-wrap:wrap;align-items:baseline;justify-content:space-between;
+gap:.2rem 1rem;padding:.45rem .9rem}
+.file.starter h3,.file.starter p{margin:0}
 .note{color:var(--warn)}
 .due{font-weight:600}
 .download{display:inline-block;margin:.2rem 0 .6rem;padding:.35rem .8rem;border-radius:6px;
