@@ -9,7 +9,7 @@ def tutorials_page(site: Site) -> None:
     c = site.course
     tutorials = "".join(
         f"<div class='card' id='{esc(t['id'])}'><h3>{esc(t['title'])}</h3>"
-        f"<p>{esc(t['covers'])}.</p><p>"
+        f"<p>Covers {esc(t['covers'])}.</p><p>"
         + link(f"notebooks/{t['id']}.ipynb", "Jupyter notebook code", "download")
         + f" &middot; <code>mfdnn notebook {esc(t['id'])} --out .</code></p></div>"
         for t in c.tutorials)
