@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from mfdnn.course.metadata import Course
-from mfdnn.course.site.render import Site, esc, href, items, link, section, table
+from mfdnn.course.site.render import Site, command, esc, href, items, link, section, table
 
 
 def chapter_of_group(course: Course, group: str) -> str | None:
@@ -44,7 +44,7 @@ def experiment_card(e: Any, figures: list[str]) -> str:
                    for f in figures[:2])
     return (f"<div class='card'><strong><code>{esc(e.name)}</code></strong> "
             f"<span class='muted'>({esc(e.group)})</span><br>{esc(e.title)}"
-            f"<pre>mfdnn run {esc(e.name)} --profile quick</pre>{imgs}</div>")
+            + command(f"mfdnn run {e.name} --profile quick") + f"{imgs}</div>")
 
 
 def chapter_pages(site: Site, by_chapter: dict[str, list[Any]],

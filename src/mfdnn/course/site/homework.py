@@ -13,7 +13,17 @@ import zipfile
 from typing import Any
 
 from mfdnn.course.metadata import Homework, day_date, due_text
-from mfdnn.course.site.render import Site, esc, items, link, nowrap, prose, section, table
+from mfdnn.course.site.render import (
+    Site,
+    command,
+    esc,
+    items,
+    link,
+    nowrap,
+    prose,
+    section,
+    table,
+)
 
 ZIP_TIME = (2022, 1, 1, 0, 0, 0)  # fixed, so that rebuilding gives the same bytes
 
@@ -46,7 +56,7 @@ def files_section(site: Site, hw: Homework, starters: set[str]) -> str:
     for name in hw.listed:
         if name in made:
             kind = "made by the package"
-            text = (f"<pre>{esc(made[name].made_by)}</pre><p>{prose(made[name].about)}</p>")
+            text = command(made[name].made_by) + f"<p>{prose(made[name].about)}</p>"
         elif name in starters:
             kind = "starter"
             text = "<p>" + link(f"hw/{hw.id}/{name}", f"Download {esc(name)}", "download") + "</p>"
@@ -59,8 +69,8 @@ def files_section(site: Site, hw: Homework, starters: set[str]) -> str:
                      f"<span class='muted'>{kind}</span></h3>{text}</div>")
     body = "".join(cards)
     if starters:
-        body = (link(f"hw/{hw.id}-starter.zip", f"Download all starter files ({hw.id}-starter"
-                     ".zip)", "class='download' download")
+        body = (link(f"hw/{hw.id}-starter.zip", "Download all starter files "
+                     + nowrap(f"({hw.id}-starter.zip)"), "class='download' download")
                 + body + "<p class='muted'>Fill in every place marked <code>TODO</code>; until "
                 "then the starter raises <code>NotImplementedError</code> there.</p>")
     return section("files", "Files", body)
@@ -80,7 +90,7 @@ def check_section(hw: Homework, checked: set[str]) -> str:
     return section("self-check", "Self-check", (
         "<p>Run the checks on your files before you submit; each prints what it found and "
         "its points:</p>"
-        f"<pre>mfdnn check {hw.number} {esc(files)}</pre>"
+        + command(f"mfdnn check {hw.number} {files}")
         + table(["file", "check", "points"],
                 [[f"<code>{esc(ch.file)}</code>", esc(ch.description), f"{ch.points:g}"]
                  for ch in checks])))

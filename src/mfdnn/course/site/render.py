@@ -45,6 +45,12 @@ def prose(text: str) -> str:
     return re.sub(r"`([^`]+)`", r"<code>\1</code>", esc(text))
 
 
+def command(text: str) -> str:
+    """A shell command as a block: it wraps only between words (never after "--")."""
+    return "<pre>" + " ".join(f"<span class='nowrap'>{esc(w)}</span>" for w in text.split()) \
+        + "</pre>"
+
+
 def nowrap(html_text: str) -> str:
     """HTML that a line break must not split (a time range, a due date)."""
     return f"<span class='nowrap'>{html_text}</span>"

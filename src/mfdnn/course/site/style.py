@@ -41,7 +41,7 @@ th,td{border:1px solid var(--line);padding:.4rem .6rem;text-align:left;vertical-
 th{background:var(--soft);font-weight:600}
 code,pre{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.88em;
 background:var(--soft);border-radius:4px}
-code{padding:.05rem .3rem;overflow-wrap:break-word}
+code{padding:.05rem .3rem;white-space:nowrap}
 pre{padding:.6rem .8rem;overflow-x:auto;white-space:pre-wrap;word-break:break-word}
 .card{border:1px solid var(--line);border-radius:8px;padding:.6rem .9rem;margin:.7rem 0}
 .card h3{margin-top:.2rem}
