@@ -85,6 +85,8 @@ def raw(course):
     (lambda r: r["exams"]["list"][1].update(date="tomorrow"),
      "exams.list[1].date: expected YYYY-MM-DD"),
     (lambda r: r["exams"]["list"][0].update(start="8am"), "exams.list[0].start: expected HH:MM"),
+    (lambda r: r["lectures"].update(start=1020),
+     'lectures.start: expected HH:MM in quotes ("17:00"), got 1020'),
     (lambda r: r["exams"]["samples"][0].update(file="../secret.pdf"),
      "exams.samples[0].file: expected a path inside the course folder"),
     (lambda r: r["lectures"].update(days=["Tues"]), "lectures.days[0]: expected one of Monday"),

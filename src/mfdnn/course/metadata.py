@@ -113,9 +113,14 @@ class Lectures:
     thanks: str
 
     @property
+    def day_names(self) -> str:
+        """"Tuesdays and Thursdays"."""
+        return join_and([d + "s" for d in self.days])
+
+    @property
     def when(self) -> str:
         """"Tuesdays and Thursdays 5:00–6:15pm"."""
-        return f"{join_and([d + 's' for d in self.days])} {time_range(self.start, self.end)}"
+        return f"{self.day_names} {time_range(self.start, self.end)}"
 
 
 @dataclass(frozen=True)
@@ -288,6 +293,8 @@ def _str_list(d: dict, key: str, where: str, default: Any = ...) -> tuple[str, .
 
 def _date(d: dict, key: str, where: str, default: Any = ...) -> date | None:
     value = _get(d, key, where, (str, date), default)
+    if isinstance(value, datetime):
+        _fail(f"{where}.{key}" if where else key, f"expected YYYY-MM-DD, got '{value}'")
     if value is None or isinstance(value, date):
         return value
     try:
@@ -297,9 +304,10 @@ def _date(d: dict, key: str, where: str, default: Any = ...) -> date | None:
 
 
 def _time(d: dict, key: str, where: str) -> time:
-    value = _get(d, key, where, (str, int))
-    if isinstance(value, int):  # YAML 1.1 reads an unquoted 17:00 as 1020 (sexagesimal)
-        value = f"{value // 60:02d}:{value % 60:02d}"
+    value = d.get(key) if isinstance(d, dict) else None
+    if isinstance(value, int) and not isinstance(value, bool):  # YAML reads 17:00 as 1020
+        _fail(f"{where}.{key}", f'expected HH:MM in quotes ("17:00"), got {value!r}')
+    value = _get(d, key, where, str)
     try:
         return datetime.strptime(value.strip(), "%H:%M").time()
     except ValueError:

@@ -12,7 +12,7 @@ import shutil
 from pathlib import Path
 
 from mfdnn.course.gradebook import policy_text
-from mfdnn.course.metadata import Homework, due_text, join_and
+from mfdnn.course.metadata import Homework, due_text, join_and, time_range
 from mfdnn.course.site.render import Site, esc, items, link, nowrap, section
 
 
@@ -85,8 +85,8 @@ def lectures(site: Site) -> str:
     if lec is None:
         return ""
     where = f"in-person at {esc(lec.room)}" + (f" and {esc(lec.online)}" if lec.online else "")
-    days, times = lec.when.rsplit(" ", 1)
-    text = f"{esc(lec.format.capitalize())} lecture, {where}, {esc(days)} {nowrap(esc(times))}."
+    times = nowrap(esc(time_range(lec.start, lec.end)))
+    text = f"{esc(lec.format.capitalize())} lecture, {where}, {esc(lec.day_names)} {times}."
     extra = " ".join(esc(x) for x in (lec.thanks, lec.attendance) if x)
     return section("lectures", "Lectures", f"<p>{text} {extra}</p>", level=3)
 
