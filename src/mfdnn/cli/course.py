@@ -55,11 +55,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     _course_arg(p)
     p.set_defaults(func=cmd_grade)
 
-    p = sub.add_parser("gradebook", help="combine homework and exam scores into final grades")
+    p = sub.add_parser(
+        "gradebook", help="combine homework and exam scores into final grades",
+        description="Final grades by the rule of course.yml (grading): the homework part is the "
+                    "mean over the homework sets (a set not submitted counts 0), weighted with "
+                    "the midterm and final. Students match ignoring case. In the output, "
+                    "'missing' is a submission or exam without a score (counted as 0), 'not "
+                    "graded' a homework with no grades.csv; a real zero is 0.00.")
     p.add_argument("--homework", required=True, metavar="DIR",
-                   help="folder with one `mfdnn grade` output folder per homework (hw1, ...)")
+                   help="folder with one `mfdnn grade` output folder per homework (hw1, ...), "
+                        "each with its grades.csv (student, score, max_score)")
     p.add_argument("--exams", required=True, metavar="CSV",
-                   help="CSV with columns student, midterm, final (scores out of 100)")
+                   help="CSV with columns student, midterm, final (out of 100; empty: absent)")
     p.add_argument("--out", required=True, metavar="CSV", help="the final grades CSV")
     _course_arg(p)
     p.set_defaults(func=cmd_gradebook)
@@ -126,6 +133,6 @@ def cmd_gradebook(args: argparse.Namespace) -> int:
     from mfdnn.course.metadata import load_course
 
     rows = write_gradebook(load_course(args.course), Path(args.homework), Path(args.exams),
-                           Path(args.out))
-    print(f"gradebook: {len(rows)} students -> {args.out}")
+                           Path(args.out), warn=lambda line: print(line, file=sys.stderr))
+    print(f"gradebook: {len(rows)} students -> {args.out} ('missing' = no score, counted as 0)")
     return 0

@@ -1,51 +1,145 @@
-"""``mfdnn gradebook``: final grades from homework and exam scores, with the course's weights.
+"""``mfdnn gradebook``: final grades from homework and exam scores, by the rule of ``course.yml``.
 
 Inputs:
 
 * ``--homework DIR``: one folder per graded homework (``hw1``, ``hw2``, ...), each holding the
   ``grades.csv`` that ``mfdnn grade`` wrote (columns ``student``, ``score``, ``max_score``, ...);
-  a written homework can be entered by hand in the same three columns.
-* ``--exams CSV``: columns ``student``, ``midterm``, ``final``, each out of 100.
+  a written homework (HW8) is entered by hand in the same three columns.
+* ``--exams CSV``: columns ``student``, ``midterm``, ``final``, each out of 100; an empty cell
+  means the student did not sit that exam.
 
-Each homework is scored in percent (score / max_score * 100; a student with no row gets 0).
-The homework part is the mean over the homework sets graded so far (the folders present),
-and the total is ``weights.homework * homework + weights.midterm * midterm + weights.final
-* final`` / 100, with the weights of ``course.yml`` (30 / 30 / 40).
+The rule (``grading`` in ``course.yml``; :func:`policy_text` states it on the site, and
+:func:`homework_part` computes it, so the two cannot disagree)::
+
+    percent_h = 100 * score_h / max_score_h           (0 where the student has no row)
+    homework  = mean of percent_h over the sets       (all twelve, unless `over: graded`),
+                after leaving out each student's `drop_lowest` lowest
+    total     = (w_hw * homework + w_mid * midterm + w_final * final) / 100   (30 / 30 / 40)
+
+Students are matched across all files by name, ignoring case and repeated spaces. A student
+found only in the exams, or only in the homework, gets one warning line (and 0 for what is
+missing). In the output CSV a cell ``missing`` is a submission (or exam) with no score,
+counted as 0, and ``not graded`` a homework set with no ``grades.csv`` at all; a real 0 is
+written ``0.00``. Any impossible score (above the maximum, negative, not a number) stops the
+command with one line naming the file and line, and nothing is written.
 """
 
 from __future__ import annotations
 
 import csv
+import io
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from mfdnn.course.metadata import Course
+from mfdnn.data.files import write_text_atomic
 from mfdnn.errors import ConfigError
 
+MISSING = "missing"
+NOT_GRADED = "not graded"
+EXAM_MAX = 100.0
 
-def _number(text: str, where: str) -> float:
+
+def policy_text(course: Course) -> str:
+    """The grading rule in words, for the site: the same rule :func:`homework_part` computes."""
+    w, rule = course.weights, course.homework_rule
+    n = len(course.homework)
+    sets = f"all {n} homework sets" if rule.over == "all" else "the homework sets graded"
+    drop = (f", leaving out each student's lowest {rule.drop_lowest}" if rule.drop_lowest
+            else "")
+    return (f"The homework part is the mean of the scores of {sets}{drop}, each in percent "
+            f"of its maximum; a homework not submitted counts 0. The final grade is "
+            f"{w['homework'] / 100:.2f} × homework + {w['midterm'] / 100:.2f} × midterm + "
+            f"{w['final'] / 100:.2f} × final, each out of 100.")
+
+
+def homework_part(course: Course, percents: dict[str, float | None]) -> float:
+    """The homework part of one student: ``percents[hw]`` is the score in percent, None for
+    no submission (counts 0); a homework absent from ``percents`` was not graded."""
+    rule = course.homework_rule
+    ids = [h.id for h in course.homework]
+    if rule.over == "graded":
+        ids = [hw for hw in ids if hw in percents]
+    scores = sorted(percents.get(hw) or 0.0 for hw in ids)  # missing and not graded count 0
+    scores = scores[min(rule.drop_lowest, max(len(scores) - 1, 0)):]
+    return sum(scores) / len(scores) if scores else 0.0
+
+
+def student_key(name: str) -> str:
+    """Names match ignoring case and repeated spaces: "Kim  Jae Yeon" == "kim jae yeon"."""
+    return " ".join(name.split()).casefold()
+
+
+def _number(text: str | None, where: str, column: str) -> float:
     try:
-        value = float(text)
+        value = float(text)  # type: ignore[arg-type]
     except (TypeError, ValueError):
-        raise ConfigError(f"{where}: expected a number, got {text!r}") from None
-    if value != value or value < 0:
-        raise ConfigError(f"{where}: expected a non-negative number, got {text!r}")
+        raise ConfigError(f"{where}: {column}: expected a number, got {text!r}") from None
+    if not math.isfinite(value) or value < 0:
+        raise ConfigError(f"{where}: {column}: expected a non-negative number, got {text!r}")
     return value
 
 
-def _read_csv(path: Path, columns: tuple[str, ...]) -> list[dict[str, str]]:
+def _read_csv(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
     if not path.is_file():
         raise ConfigError(f"{path}: no such file")
-    with open(path, newline="", encoding="utf-8") as f:
-        reader = csv.DictReader(f)
-        missing = [c for c in columns if c not in (reader.fieldnames or [])]
-        if missing:
-            raise ConfigError(f"{path}: missing column(s) {', '.join(missing)} (has "
-                              f"{', '.join(reader.fieldnames or [])})")
-        return list(reader)
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as f:
+            reader = csv.DictReader(f)
+            names = [n.strip() for n in reader.fieldnames or []]
+            missing = [c for c in columns if c not in names]
+            if missing:
+                raise ConfigError(f"{path}: missing column(s) {', '.join(missing)} (has "
+                                  f"{', '.join(names) or 'no header'})")
+            reader.fieldnames = names
+            return [(i, row) for i, row in enumerate(reader, 2)]
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise ConfigError(f"{path}: not a readable CSV file ({exc})") from None
 
 
-def homework_percentages(course: Course, folder: Path) -> dict[str, dict[str, float]]:
-    """``{hw: {student: percent}}`` for every homework folder present."""
+@dataclass
+class Roster:
+    """Students by :func:`student_key`, with the spelling first seen (exams first)."""
+
+    names: dict[str, str]
+
+    def add(self, name: str, path: Path, line: int, seen: dict[str, int]) -> str:
+        """The key of ``name`` (line ``line`` of ``path``); ``seen``: the file's keys so far."""
+        if not name.strip():
+            raise ConfigError(f"{path} line {line}: empty student name")
+        key = student_key(name)
+        if key in seen:
+            raise ConfigError(f"{path} line {line}: student {name.strip()!r} appears twice "
+                              f"(also line {seen[key]}; names match ignoring case)")
+        seen[key] = line
+        self.names.setdefault(key, " ".join(name.split()))
+        return key
+
+
+def read_exams(path: Path, roster: Roster) -> dict[str, dict[str, float | None]]:
+    """``{student: {"midterm": score or None, "final": ...}}``; an empty cell is None."""
+    out: dict[str, dict[str, float | None]] = {}
+    seen: dict[str, int] = {}
+    for line, row in _read_csv(path, ("student", "midterm", "final")):
+        where = f"{path} line {line}"
+        key = roster.add(row["student"] or "", path, line, seen)
+        scores: dict[str, float | None] = {}
+        for exam in ("midterm", "final"):
+            text = (row[exam] or "").strip()
+            value = _number(text, where, exam) if text else None
+            if value is not None and value > EXAM_MAX:
+                raise ConfigError(f"{where}: {exam} {value:g} is above the maximum "
+                                  f"{EXAM_MAX:g} (exam scores are out of 100)")
+            scores[exam] = value
+        out[key] = scores
+    return out
+
+
+def read_homework(course: Course, folder: Path, roster: Roster
+                  ) -> dict[str, dict[str, float]]:
+    """``{hw: {student: percent}}`` for every homework folder with a ``grades.csv``."""
     if not folder.is_dir():
         raise ConfigError(f"{folder}: not a folder of graded homework")
     out: dict[str, dict[str, float]] = {}
@@ -53,46 +147,73 @@ def homework_percentages(course: Course, folder: Path) -> dict[str, dict[str, fl
         path = folder / hw.id / "grades.csv"
         if not path.exists():
             continue
-        scores = {}
-        for i, row in enumerate(_read_csv(path, ("student", "score", "max_score")), 2):
-            where = f"{path} line {i}"
-            score, top = _number(row["score"], where), _number(row["max_score"], where)
-            if top <= 0 or score > top:
-                raise ConfigError(f"{where}: score {score:g} out of {top:g} is impossible")
-            scores[row["student"]] = 100 * score / top
+        scores: dict[str, float] = {}
+        seen: dict[str, int] = {}
+        for line, row in _read_csv(path, ("student", "score", "max_score")):
+            where = f"{path} line {line}"
+            score = _number(row["score"], where, "score")
+            top = _number(row["max_score"], where, "max_score")
+            if top <= 0:
+                raise ConfigError(f"{where}: max_score must be positive, got {top:g}")
+            if score > top:
+                raise ConfigError(f"{where}: score {score:g} is above the maximum {top:g}")
+            scores[roster.add(row["student"] or "", path, line, seen)] = 100 * score / top
         out[hw.id] = scores
     if not out:
-        raise ConfigError(f"{folder}: no hwN/grades.csv found")
+        raise ConfigError(f"{folder}: no hwN/grades.csv found (N = 1 ... {len(course.homework)})")
     return out
 
 
-def write_gradebook(course: Course, homework_dir: Path, exams_csv: Path, out: Path
-                    ) -> list[dict[str, str]]:
-    homework = homework_percentages(course, homework_dir)
-    exams = {}
-    for i, row in enumerate(_read_csv(exams_csv, ("student", "midterm", "final")), 2):
-        where = f"{exams_csv} line {i}"
-        mid, fin = _number(row["midterm"], where), _number(row["final"], where)
-        if mid > 100 or fin > 100:
-            raise ConfigError(f"{where}: exam scores are out of 100")
-        exams[row["student"]] = (mid, fin)
-    students = sorted(set(exams) | {s for scores in homework.values() for s in scores})
+def _cell(value: float | None) -> str:
+    return MISSING if value is None else f"{value:.2f}"
+
+
+def gradebook(course: Course, homework_dir: Path, exams_csv: Path,
+              warn: Callable[[str], None] = lambda line: None) -> list[dict[str, str]]:
+    """The rows of the final-grades table (see the module docstring); ``warn`` gets each
+    warning line."""
+    roster = Roster({})
+    exams = read_exams(exams_csv, roster)  # exams first: their spelling of a name wins
+    homework = read_homework(course, homework_dir, roster)
+    for h in course.homework:
+        if h.id not in homework and course.homework_rule.over == "all":
+            warn(f"warning: {h.id} is not graded ({homework_dir / h.id / 'grades.csv'} does not "
+                 "exist): it counts 0 for every student (grading.homework.over: all)")
+    in_homework = {s for scores in homework.values() for s in scores}
+    for key in sorted(roster.names):
+        name = roster.names[key]
+        if key not in in_homework:
+            warn(f"warning: {name} is in {exams_csv} but in no homework grades.csv "
+                 "(every homework counts 0)")
+        elif key not in exams:
+            warn(f"warning: {name} is in the homework grades but not in {exams_csv} "
+                 "(midterm and final count 0)")
     w = course.weights
     rows = []
-    for student in students:
-        per_hw = {hw: scores.get(student, 0.0) for hw, scores in homework.items()}
-        hw_mean = sum(per_hw.values()) / len(per_hw)
-        mid, fin = exams.get(student, (0.0, 0.0))
-        total = (w["homework"] * hw_mean + w["midterm"] * mid + w["final"] * fin) / 100
-        row = {"student": student}
-        row.update({h.id: (f"{per_hw[h.id]:.2f}" if h.id in per_hw else "")
+    for key in sorted(roster.names):
+        percents = {hw: scores.get(key) for hw, scores in homework.items()}
+        hw_part = homework_part(course, percents)
+        exam = exams.get(key, {"midterm": None, "final": None})
+        total = (w["homework"] * hw_part + w["midterm"] * (exam["midterm"] or 0.0)
+                 + w["final"] * (exam["final"] or 0.0)) / 100
+        row = {"student": roster.names[key]}
+        row.update({h.id: _cell(percents[h.id]) if h.id in percents else NOT_GRADED
                     for h in course.homework})
-        row.update(homework=f"{hw_mean:.2f}", midterm=f"{mid:.2f}", final=f"{fin:.2f}",
-                   total=f"{total:.2f}", missing_exams="yes" if student not in exams else "")
+        row.update(homework=f"{hw_part:.2f}", midterm=_cell(exam["midterm"]),
+                   final=_cell(exam["final"]), total=f"{total:.2f}")
         rows.append(row)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with open(out, "w", newline="", encoding="utf-8") as f:
-        writer = csv.DictWriter(f, fieldnames=list(rows[0]) if rows else ["student"])
-        writer.writeheader()
-        writer.writerows(rows)
+    return rows
+
+
+def write_gradebook(course: Course, homework_dir: Path, exams_csv: Path, out: Path,
+                    warn: Callable[[str], None] = lambda line: None) -> list[dict[str, str]]:
+    """Compute the gradebook and write it to ``out`` (atomically: all of it or nothing)."""
+    rows = gradebook(course, homework_dir, exams_csv, warn)
+    columns = ["student", *(h.id for h in course.homework), "homework", "midterm", "final",
+               "total"]
+    text = io.StringIO()
+    writer = csv.DictWriter(text, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    write_text_atomic(out, text.getvalue())
     return rows
