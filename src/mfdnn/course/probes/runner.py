@@ -116,6 +116,19 @@ def _flush() -> None:
             pass
 
 
+def _fontlists() -> dict[str, str]:
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot  # noqa: F401 - builds the font cache in MPLCONFIGDIR
+    except Exception:  # noqa: BLE001 - without matplotlib there is nothing to cache
+        return {}
+    folder = matplotlib.get_cachedir()
+    return {name: Path(folder, name).read_text() for name in sorted(os.listdir(folder))
+            if name.startswith("fontlist-") and name.endswith(".json")}
+
+
 def main() -> None:
     config = json.loads(sys.argv[1])
     answer_fd = int(config["answer_fd"])
@@ -126,7 +139,12 @@ def main() -> None:
     if "torch" in sys.modules:
         sys.modules["torch"].set_num_threads(1)
     os.chdir(config["workdir"])
-    write_frame(answer_fd, config["hello"], wire.encode({"hello": os.getpid()}))
+    hello = {"hello": os.getpid(), "uid": os.getuid(), "gid": os.getgid()}
+    if config.get("warmup"):  # no student code: build matplotlib's font cache for the others
+        hello["fontlist"] = _fontlists()
+        write_frame(answer_fd, config["hello"], wire.encode(hello))
+        os._exit(0)
+    write_frame(answer_fd, config["hello"], wire.encode(hello))
     modules: dict[str, Any] = {}
     requests = sys.stdin.buffer
     while True:
