@@ -77,15 +77,16 @@ def gradescope_json(grade: Grade) -> dict[str, Any]:
 # -- input ------------------------------------------------------------------------------------
 
 
-def _read_regular(path: Path) -> bytes | None:
-    """The bytes of ``path`` if it is a regular file (no link followed, no FIFO opened)."""
+def _read_regular(path: Path) -> bytes | str:
+    """The bytes of ``path`` if it is a regular file of at most MAX_FILE_BYTES (no link
+    followed, no FIFO opened), else why not."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError:
-        return None
+        return "not a regular file (a link?)"
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return None
+            return "not a regular file"
         chunks, size = [], 0
         while size <= MAX_FILE_BYTES:
             chunk = os.read(fd, 1 << 16)
@@ -93,15 +94,17 @@ def _read_regular(path: Path) -> bytes | None:
                 return b"".join(chunks)
             chunks.append(chunk)
             size += len(chunk)
-        return b""  # too large: graded as an empty file
+        return f"larger than {MAX_FILE_BYTES >> 20} MiB"
     finally:
         os.close(fd)
 
 
-def snapshot(folder: Path, wanted: set[str]) -> dict[str, bytes]:
-    """The homework files in ``folder`` (found at any depth, shallowest first), as bytes."""
+def snapshot(folder: Path, wanted: set[str]) -> tuple[dict[str, bytes], dict[str, str]]:
+    """The homework files in ``folder`` (found at any depth, shallowest first) as bytes, and
+    for those found but not taken, why."""
     by_lower = {w.lower(): w for w in wanted}
     found: dict[str, bytes] = {}
+    problems: dict[str, str] = {}
     for root, dirs, names in sorted(os.walk(folder, followlinks=False),
                                     key=lambda entry: (entry[0].count(os.sep), entry[0])):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
@@ -109,9 +112,12 @@ def snapshot(folder: Path, wanted: set[str]) -> dict[str, bytes]:
             key = by_lower.get(name.lower())
             if key and key not in found:
                 data = _read_regular(Path(root, name))
-                if data is not None:
+                if isinstance(data, bytes):
                     found[key] = data
-    return found
+                    problems.pop(key, None)
+                else:
+                    problems.setdefault(key, f"{key} is {data}; not graded")
+    return found, problems
 
 
 # -- output -----------------------------------------------------------------------------------
@@ -201,16 +207,20 @@ def _explain(checks: list[Check], outcome: Outcome, limits: Limits) -> tuple[str
     return status, "; ".join(notes) or "all checks passed"
 
 
-def grade_one(student: str, files: dict[str, bytes], session: Session, checks: list[Check],
-              limits: Limits, prefix: str) -> Grade:
+def grade_one(student: str, files: dict[str, bytes], problems: dict[str, str],
+              session: Session, checks: list[Check], limits: Limits, prefix: str) -> Grade:
     if not files:
         names = ", ".join(sorted({c.file for c in checks}))
+        why = "; ".join(problems.values()) or f"none of {names} found"
         outcome = Outcome([])
         for c in checks:
-            outcome.results.append(_not_run(c, f"none of {names} found"))
-        status, explanation = "no-files", f"none of {names} found"
+            outcome.results.append(_not_run(c, why))
+        status, explanation = "no-files", why
     else:
         outcome = session.run(files)
+        for r in outcome.results:
+            if r.status == "missing-file" and r.file in problems:
+                r.message = problems[r.file]
         status, explanation = _explain(checks, outcome, limits)
     tests = []
     for c, r in zip(checks, outcome.results, strict=True):
@@ -337,7 +347,7 @@ def grade_all(course: Course, hw: str, submissions: Path, out: Path,
         try:
             session = Session(hw, checks, cases, jail, limits, slot)
             try:
-                grade = grade_one(student, snapshots[student], session, checks, limits,
+                grade = grade_one(student, *snapshots[student], session, checks, limits,
                                   prefix)
             except Exception as exc:  # noqa: BLE001 - the judge's own failure: this one only
                 grade = Grade(student, 0.0, float(sum(c.points for c in checks)), "crashed",

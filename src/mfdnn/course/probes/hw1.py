@@ -25,7 +25,8 @@ def classify(mod, req):
     wide = number(attr(mod, "WIDE_MIN"), "WIDE_MIN")
     mid = (sharp + wide) / 2
     theta = np.concatenate([req["fixed"], [sharp, wide, mid - 1e-6, mid + 1e-6, mid]])
-    return {"sharp": sharp, "wide": wide, "labels": [str(x) for x in fn(theta)]}
+    labels = [str(x)[:40] for x in fn(theta)]  # a label is a short word; report no more
+    return {"sharp": sharp, "wide": wide, "labels": labels}
 
 
 def convolution(mod, req):
