@@ -281,6 +281,12 @@ def processes_of(uid: int) -> list[int]:
     return pids
 
 
+def find_bwrap() -> str | None:
+    """bubblewrap's executable: on the PATH, else Debian's /usr/bin/bwrap."""
+    return shutil.which("bwrap") or ("/usr/bin/bwrap" if os.path.exists("/usr/bin/bwrap")
+                                     else None)
+
+
 def bwrap_features(bwrap: str) -> set[str]:
     try:
         out = subprocess.run([bwrap, "--help"], capture_output=True, text=True, timeout=30)
@@ -367,8 +373,7 @@ class Jail:
         self.uids: list[int] = []
         self.bind_mode = "private" if self.as_root else "direct"
         self.fontlist: tuple[str, bytes] | None = None
-        self.bwrap = shutil.which("bwrap") or ("/usr/bin/bwrap" if os.path.exists(
-            "/usr/bin/bwrap") else None)
+        self.bwrap = find_bwrap()
         self.features = bwrap_features(self.bwrap) if (jailed and self.bwrap) else set()
 
     def describe(self) -> str:

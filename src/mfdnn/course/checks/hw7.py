@@ -96,7 +96,8 @@ def fold(rng: np.random.RandomState) -> Case:
             weight, bias = torch.tensor(weight), torch.tensor(bias)
             folded = (F.conv2d(x, weight, bias, padding=1) if case["kind"] == "conv"
                       else F.linear(x, weight, bias))
-            worst = max(worst, float((folded - want).pow(2).sum()))
+            error = float((folded - want).pow(2).sum())
+            worst = max(worst, error) if np.isfinite(error) else float("inf")
         require(worst < 1e-8, f"the folded layers differ from layer + BN: squared difference "
                 f"{worst:.3g} (threshold 1e-8)")
         return f"ok: squared difference {worst:.2g}"
