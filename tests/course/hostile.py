@@ -12,13 +12,41 @@ in its own file.
 
 from __future__ import annotations
 
+import functools
 import os
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pytest
+
+
+@functools.cache
+def _jail_problem() -> str | None:
+    from mfdnn.course.grader import make_jail
+    from mfdnn.course.sandbox import Limits
+    from mfdnn.errors import ConfigError
+
+    try:
+        make_jail(Limits(), True, [])
+    except ConfigError as exc:
+        return str(exc)
+    return None
+
+
+@pytest.fixture
+def jail_required():
+    """Skip where no jail can be made here (no bwrap, no user namespaces), unless
+    MFDNN_REQUIRE_JAIL is set (CI): there a missing jail fails the tests."""
+    problem = _jail_problem()
+    if problem and os.environ.get("MFDNN_REQUIRE_JAIL"):
+        pytest.fail(problem)
+    if problem:
+        pytest.skip(problem)
+
+
 IMPORT = "import numpy as np\n"
-CONV = "        return np.array([self.k @ x"
+CONV = "        return np.correlate(x, self.k, 'valid')"
 GD = "    theta = np.array(theta0, dtype=float)\n"
 
 
@@ -121,8 +149,23 @@ def _with_hunt(ctx: Context, text: str, prelude: str, check: str) -> str:
     return edit(edit(text, CONV, body + CONV), IMPORT, head)
 
 
+FAST = {  # the reference's comprehensions, vectorised: the hostile runs test the jail, not n
+    "        return np.array([self.k @ x[j:j + self.r] for j in range(self.n - self.r + 1)])":
+    "        return np.correlate(x, self.k, 'valid')",
+    "        return np.array([sum(self.k[t] * v[i - t] for t in range(self.r) if 0 <= i - t <= m)\n"
+    "                         for i in range(self.n)])":
+    "        return np.convolve(v, self.k)",
+}
+
+
+def fast(conv: str) -> str:
+    for old, new in FAST.items():
+        conv = edit(conv, old, new)
+    return conv
+
+
 def catalogue(ctx: Context, ref: dict[str, str], starter: dict[str, str]) -> dict[str, Hostile]:
-    conv, wide = ref["conv1D.py"], ref["wideMinima.py"]
+    conv, wide = fast(ref["conv1D.py"]), ref["wideMinima.py"]
     s_conv, s_wide = starter["conv1D.py"], starter["wideMinima.py"]
     cases: dict[str, Hostile] = {}
 
@@ -130,14 +173,14 @@ def catalogue(ctx: Context, ref: dict[str, str], starter: dict[str, str]) -> dic
         cases[name] = Hostile({"conv1D.py": text}, score, status, phrases, extra=extra)
 
     # -- honest and baseline ------------------------------------------------------------------
-    cases["good_one"] = Hostile(dict(ref), 100, "graded", ("all checks passed",))
-    cases["good_two"] = Hostile(dict(ref), 100, "graded", ("all checks passed",))
+    cases["good_one"] = Hostile(dict(ref), 100, "graded", ("all checks passed",))  # as is
+    cases["good_two"] = Hostile({"conv1D.py": conv, "wideMinima.py": wide}, 100, "graded",
+                                ("all checks passed",))
     cases["good_conv_only"] = Hostile({"conv1D.py": conv}, 50, "graded",
                                       ("wideMinima.py not submitted",))
     cases["starter"] = Hostile(dict(starter), 0, "graded", ("not implemented yet",))
     cases["planted_bug"] = Hostile(
-        {"conv1D.py": edit(conv, "for j in range(self.n - self.r + 1)])",
-                           "for j in range(self.n - self.r + 1)]) * 1.0001"),
+        {"conv1D.py": edit(conv, CONV, CONV + " * 1.0001"),
          "wideMinima.py": wide}, 75, "graded", ("conv1D.py:convolution: Convolution1d",
                                                   "expected"))
     cases["victim"] = Hostile({"conv1D.py": conv + f"\n# VICTIM-{ctx.token}\n"}, 50, "graded")
@@ -243,8 +286,7 @@ time.sleep(0.05)
 import json
 json.dumps = lambda *a, **k: '{"ok": {"Ax": [], "ATv": []}}'
 '''), 0, "crashed", "the probe sends")
-    conv_only("patch_numpy", edit(edit(conv, "for j in range(self.n - self.r + 1)])",
-                                       "for j in range(self.n - self.r + 1)]) * 1.0001"),
+    conv_only("patch_numpy", edit(edit(conv, CONV, CONV + " * 1.0001"),
                                   IMPORT, IMPORT + '''
 np.allclose = lambda *a, **k: True
 np.array_equal = lambda *a, **k: True
@@ -503,7 +545,7 @@ if _libc.fork() == 0:
 ''' + CONV), 50, "graded")
     cases["memory_hoard"] = Hostile({"wideMinima.py": edit(wide, GD, "    hoard = []\n"
                                                           "    while True:\n"
-                                                          "        hoard.append(np.ones(10**7))\n"
+                                                          "        hoard.append(np.ones(10**8))\n"
                                                           + GD)},
                                     25, "graded", ("MemoryError",))
 

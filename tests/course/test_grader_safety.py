@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
+from hostile import jail_required  # noqa: F401 - a fixture
 
 from mfdnn.course import sandbox
 from mfdnn.course.checker import run_checks
@@ -56,6 +57,7 @@ def _status(pid: int) -> dict[str, str]:
     return dict(line.split(":", 1) for line in lines if ":" in line)
 
 
+@pytest.mark.usefixtures("jail_required")
 def test_every_process_of_the_jail_is_unprivileged_seen_from_outside():
     jail = sandbox.Jail(Limits())
     jail.slots(1)
@@ -170,6 +172,7 @@ PLANTED = {
 }
 
 
+@pytest.mark.usefixtures("jail_required")
 def test_the_self_check_gives_the_graders_feedback(course, tmp_path):
     subs = _submissions(course, tmp_path / "subs", PLANTED)
     graded = {g.student: g for g in grade_all(course, "hw1", subs, tmp_path / "out",
