@@ -453,8 +453,9 @@ print(f"UID={os.getuid()} EUID={os.geteuid()} GID={os.getgid()} GROUPS={os.getgr
 print("ENV=" + ",".join(sorted(os.environ)))
 ''', f'''
 import os, sys
-outside = [os.path.dirname(np.__file__), sys.base_prefix, "/judge/mfdnn_probes", "/",
-           "/usr/lib", os.path.dirname(os.path.dirname(sys.modules["mfdnn_probes"].__file__)),
+outside = [os.path.dirname(np.__file__), sys.base_prefix, "/judge/mfdnn_probes", "/", "/dev",
+           "/usr/lib", "/etc", "/proc", "/dev/pts",
+           os.path.dirname(os.path.dirname(sys.modules["mfdnn_probes"].__file__)),
            {str(ctx.submissions)!r}, {str(ctx.out)!r}, {str(ctx.victim.parent)!r}]
 import mfdnn
 outside.append(os.path.dirname(mfdnn.__file__))
@@ -636,6 +637,18 @@ for target in ({str(ctx.victim)!r}, {str(ctx.out / "grades.csv")!r}, {str(ctx.so
             action()
         except OSError:
             pass
+'''), 50, "graded")
+    conv_only("fill_the_disks", edit(conv, IMPORT, IMPORT + '''
+import os
+chunk = b"x" * (1 << 20)
+for folder in ("/tmp", "/dev/shm", "/submission"):
+    for i in range(200):  # far more than the tmpfs holds
+        try:
+            with open(f"{folder}/fill{i}", "wb") as f:
+                for _ in range(64):
+                    f.write(chunk)
+        except OSError:
+            break
 '''), 50, "graded")
     conv_only("marker_writer", edit(conv, IMPORT, IMPORT + '''
 for path in ("/tmp/mfdnn-marker", "/submission/mfdnn-marker", "/dev/shm/mfdnn-marker"):

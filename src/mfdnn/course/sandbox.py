@@ -12,7 +12,8 @@ joins the jail's cgroups, sets the rlimits, drops to the slot's uid and executes
   and a minimal ``/dev``; no repository, no course folder, no other submission, no network,
   no sockets of the host;
 * a fresh tmpfs ``/submission`` holding copies of the student's files only (bwrap copies them
-  from memfds), a fresh tmpfs ``/tmp`` (``HOME``, ``MPLCONFIGDIR``), both size-limited;
+  from memfds), a fresh tmpfs ``/tmp`` (``HOME``, ``MPLCONFIGDIR``) and ``/dev/shm``, each
+  size-limited; the root and ``/dev`` read-only;
 * rlimits: address space, CPU time, file size, open files and (with a uid per slot, when the
   grader runs as root) processes; a cgroup per jail for memory, processes and one CPU where
   the grader may create cgroups (v1 or v2). Killing bwrap kills the whole PID namespace.
@@ -55,7 +56,7 @@ class Limits:
     file_mb: int = 16  # RLIMIT_FSIZE, and each tmpfs
     output_kb: int = 64  # of the student's stdout and stderr kept
     open_files: int = 256
-    processes: int = 48  # tasks (threads too) of the jail's uid / cgroup
+    processes: int = 24  # tasks (threads too) of the jail's uid / cgroup
     check_time_scale: float = 1.0  # multiplies each check's own time limit
     startup_seconds: float = 120.0  # from start to the runner's hello
 
@@ -427,7 +428,7 @@ class Jail:
         for folder in rt.hide:
             argv += ["--tmpfs", folder, "--remount-ro", folder]
         argv += ["--size", size, "--tmpfs", "/tmp", "--dir", "/tmp/mpl",
-                 "--size", size, "--tmpfs", WORK]
+                 "--size", size, "--tmpfs", WORK, "--size", size, "--tmpfs", "/dev/shm"]
         fd = 4  # 3 is the answer pipe; the files follow in order (see jail_launch.remap_fds)
         for name in files:
             argv += ["--file", str(fd), f"{WORK}/{name}"]
@@ -435,7 +436,9 @@ class Jail:
         for name in extra:
             argv += ["--file", str(fd), f"/tmp/mpl/{name}"]
             fd += 1
-        argv += ["--remount-ro", "/", "--chdir", WORK, "--", rt.python, "-I", "-S", "-B",
+        # read-only root and /dev: every writable place is a size-limited tmpfs
+        argv += ["--remount-ro", "/dev", "--remount-ro", "/", "--chdir", WORK, "--", rt.python,
+                 "-I", "-S", "-B",
                  "-c", self._boot(rt.path), json.dumps(config)]
         return argv
 
