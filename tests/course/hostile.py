@@ -28,7 +28,7 @@ def _jail_problem() -> str | None:
     from mfdnn.errors import ConfigError
 
     try:
-        make_jail(Limits(), True, [])
+        make_jail(Limits(), True, []).release()
     except ConfigError as exc:
         return str(exc)
     return None

@@ -53,8 +53,11 @@ def _build(ctx: Context, cases: dict) -> None:
             (folder / "conv1D.py").symlink_to(ctx.solution)
         elif h.layout == "fifo":
             os.mkfifo(folder / "conv1D.py")
-    # a whole submission folder that is a link to the solutions: not graded at all
+    # a whole submission folder that is a link to the solutions, and a hidden folder: not
+    # graded at all
     (ctx.submissions / "linked_folder").symlink_to(ctx.root / "solutions" / "hw1")
+    (ctx.submissions / ".git").mkdir()
+    (ctx.submissions / ".git" / "conv1D.py").write_text("raise SystemExit\n")
 
 
 @pytest.fixture(scope="module")
@@ -113,7 +116,7 @@ def test_honest_submissions_keep_full_marks_and_the_starter_zero(run):
     for name in ("good_conv_only", "victim", "nested_folders"):
         assert grades[name].score == 50, grades[name].explanation
     assert grades["starter"].score == 0
-    assert "linked_folder" not in grades  # a link is not a submission folder
+    assert "linked_folder" not in grades and ".git" not in grades  # no submission folders
 
 
 def test_nothing_leaks_and_nothing_outside_changes(run):

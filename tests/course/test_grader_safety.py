@@ -83,6 +83,7 @@ def test_every_process_of_the_jail_is_unprivileged_seen_from_outside():
             assert os.readlink(f"/proc/{inside[-1]}/ns/{ns}") != os.readlink(f"/proc/self/ns/{ns}")
     finally:
         channel.close()
+        jail.release()
     assert all(not Path(f"/proc/{p}").exists() or "Z" in _status(p)["State"] for p in inside)
 
 
@@ -126,7 +127,7 @@ def test_results_replace_files_atomically_without_following_links(tmp_path):
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 
 
-@pytest.mark.parametrize("name", ["bad\x1b[31mname", ".hidden", "trailing ", "a\tb",
+@pytest.mark.parametrize("name", ["bad\x1b[31mname", "grades.csv", "trailing ", "a\tb",
                                   "\u202eevil"])
 def test_a_folder_name_that_is_not_a_student_id_stops_the_run(course, tmp_path, name, capsys):
     from mfdnn.cli.main import main

@@ -266,6 +266,7 @@ def make_jail(limits: Limits, jailed: bool, exposed: list[Path]) -> Jail:
             return jail
         except Incident as exc:
             problems.append(str(exc))
+    jail.release()
     raise ConfigError(f"no jail: {problems[0]}; check that bubblewrap works here (user "
                       "namespaces) or pass --no-jail to grade unconfined (unsafe)")
 
@@ -308,11 +309,14 @@ def grade_all(course: Course, hw: str, submissions: Path, out: Path,
     checks = homework_checks(hw)
     if not submissions.is_dir():
         raise ConfigError(f"{submissions}: not a folder of submissions")
-    folders = sorted(p for p in submissions.iterdir() if p.is_dir() and not p.is_symlink())
+    folders = sorted(p for p in submissions.iterdir() if p.is_dir() and not p.is_symlink()
+                     and not p.name.startswith("."))  # hidden folders (.git) are no students
     if not folders:
         raise ConfigError(f"{submissions}: no submission folders (one folder per student)")
     for folder in folders:
         problem = student_id_problem(folder.name)
+        if folder.name in ("grades.csv", "grading.json"):
+            problem = "the name of one of the grader's own files"
         if problem:
             raise ConfigError(f"{submissions}: folder {ascii(folder.name)} is not a valid "
                               f"student id ({problem}); rename it")
@@ -322,9 +326,13 @@ def grade_all(course: Course, hw: str, submissions: Path, out: Path,
             raise ConfigError(f"{out}: the output folder must not be inside {inside}")
     students = [f.name for f in folders]
     _preflight(out, students)
-    jobs = max(1, jobs or os.cpu_count() or 1)
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(folders), 256))
     jail = make_jail(limits, jailed, [course.root, submissions, out])
-    jail.slots(jobs)
+    try:
+        jail.slots(jobs)
+    except BaseException:
+        jail.release()
+        raise
     if not jailed:
         print("mfdnn: warning: --no-jail: submissions run unconfined, with the grader's "
               "rights; use only for code you trust", file=sys.stderr)
@@ -387,6 +395,7 @@ def grade_all(course: Course, hw: str, submissions: Path, out: Path,
              "limits": asdict(limits), "submissions": len(grades)}, indent=2).encode())
     finally:
         os.close(out_fd)
+        jail.release()
         if torch and threads:
             torch.set_num_threads(threads)
     return grades

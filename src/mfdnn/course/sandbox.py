@@ -33,6 +33,7 @@ import pwd
 import secrets
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -253,16 +254,53 @@ class Cgroups:
                     time.sleep(0.02)
 
 
-def free_uids(n: int) -> list[int]:
-    """``n`` uids from UID_BASE on that no account uses."""
-    uids, uid = [], UID_BASE
-    while len(uids) < n:
-        try:
-            pwd.getpwuid(uid)
-        except KeyError:
-            uids.append(uid)
+LOCKS = "/tmp/mfdnn-jail-uids"  # one lock file per uid in use, for concurrent grading runs
+
+
+def _lock_folder() -> str | None:
+    """LOCKS, made and checked as root's own (no link, not writable by others), or None."""
+    try:
+        os.mkdir(LOCKS, 0o700)
+    except FileExistsError:
+        pass
+    except OSError:
+        return None
+    st = os.lstat(LOCKS)
+    if not stat.S_ISDIR(st.st_mode) or st.st_uid != 0 or st.st_mode & 0o022:
+        return None
+    return LOCKS
+
+
+def claim_uids(n: int) -> tuple[list[int], list[int]]:
+    """``n`` uids from UID_BASE on that no account uses, no process runs as and no other
+    grading run holds (an flock on LOCKS/<uid>); returns (uids, lock descriptors to keep)."""
+    import fcntl
+
+    folder = _lock_folder()
+    uids, locks, uid = [], [], UID_BASE
+    while len(uids) < n and uid < UID_BASE + 100_000:
         uid += 1
-    return uids
+        try:
+            pwd.getpwuid(uid - 1)
+            continue
+        except KeyError:
+            pass
+        if processes_of(uid - 1):
+            continue
+        if folder:
+            try:
+                fd = os.open(f"{folder}/{uid - 1}", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW
+                             | os.O_CLOEXEC, 0o600)
+            except OSError:
+                continue
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                os.close(fd)
+                continue
+            locks.append(fd)
+        uids.append(uid - 1)
+    return uids, locks
 
 
 def processes_of(uid: int) -> list[int]:
@@ -372,6 +410,7 @@ class Jail:
         self.as_root = os.geteuid() == 0
         self.cgroups = Cgroups.detect() if jailed else None
         self.uids: list[int] = []
+        self.locks: list[int] = []
         self.bind_mode = "private" if self.as_root else "direct"
         self.fontlist: tuple[str, bytes] | None = None
         self.bwrap = find_bwrap()
@@ -387,7 +426,14 @@ class Jail:
     def slots(self, n: int) -> None:
         """Prepare ``n`` parallel slots (one unprivileged uid each, when root)."""
         if self.jailed and self.as_root:
-            self.uids = free_uids(n)
+            self.release()
+            self.uids, self.locks = claim_uids(n)
+
+    def release(self) -> None:
+        """Give the slots' uids back to other grading runs."""
+        for fd in self.locks:
+            os.close(fd)
+        self.uids, self.locks = [], []
 
     # -- the command --------------------------------------------------------------------------
 
