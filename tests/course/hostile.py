@@ -546,7 +546,7 @@ if _libc.fork() == 0:
 ''' + CONV), 50, "graded")
     cases["memory_hoard"] = Hostile({"wideMinima.py": edit(wide, GD, "    hoard = []\n"
                                                           "    while True:\n"
-                                                          "        hoard.append(np.ones(10**8))\n"
+                                                          "        hoard.append(np.ones(10**9))\n"
                                                           + GD)},
                                     25, "graded", ("MemoryError",))
 
@@ -626,6 +626,51 @@ sys.stderr.write("\\x1b[2J\\x1b[H")
         wide, '            labels.append("sharp")',
         '            labels.append("sharp\\n\\x1b[31m" + "z" * 100000)')},
         25, "graded", ("wideMinima.py:classify: classify",))
+
+    conv_only("exception_that_hangs", edit(conv, CONV, '''        class Endless(Exception):
+            def __str__(self):
+                while True:
+                    pass
+        raise Endless()
+''' + CONV), 25, "timeout", "during check conv1D.py:convolution")
+    conv_only("null_bytes", conv.replace("import numpy as np\n", "import numpy as np\n# \0\n", 1),
+              0, "graded", "importing conv1D.py failed: SyntaxError")
+    cases["many_files"] = Hostile({"conv1D.py": conv}, 50, "graded",
+                                  ("more than 10000 files",), layout="many")
+    cases["deep_folders"] = Hostile({"conv1D.py": conv}, 0, "no-files", ("none of",),
+                                    layout="deep")
+    covert = '''
+import socket, time
+ends = time.time() + 3
+while time.time() < ends:
+    for family, address in ((socket.AF_UNIX, "\\0mfdnn-covert"), (socket.AF_INET,
+                                                                 ("127.0.0.1", 47777))):
+        s = socket.socket(family, socket.SOCK_STREAM)
+        try:
+            if ROLE == "listen":
+                s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                s.bind(address)
+                s.listen(1)
+                s.settimeout(0.2)
+                try:
+                    s.accept()
+                    raise RuntimeError("LEAK accepted a connection from another jail")
+                except socket.timeout:
+                    pass
+            else:
+                s.connect(address)
+                raise RuntimeError("LEAK connected to another jail")
+        except OSError:
+            time.sleep(0.05)
+        finally:
+            s.close()
+'''
+    for role, name in (("listen", "covert_a_listener"), ("connect", "covert_b_connector")):
+        text = edit(conv, CONV, "        if not globals().get('_covert'):\n"
+                    "            globals()['_covert'] = True\n"
+                    + "".join("            " + ln + "\n" for ln in covert.strip().splitlines())
+                    + CONV)
+        conv_only(name, edit(text, IMPORT, IMPORT + f"ROLE = {role!r}\n"), 50, "graded")
 
     # -- tampering with others and with the jail's own files -------------------------------------
     conv_only("write_others", edit(conv, IMPORT, IMPORT + f'''

@@ -45,8 +45,12 @@ def _listen(family: int, address) -> socket.socket:
 def _build(ctx: Context, cases: dict) -> None:
     for name, h in cases.items():
         folder = ctx.submissions / name
-        target = folder / "deep" / "er" if h.layout == "nested" else folder
+        target = {"nested": folder / "deep" / "er",
+                  "deep": folder.joinpath(*["d"] * 12)}.get(h.layout, folder)
         target.mkdir(parents=True)
+        if h.layout == "many":
+            for i in range(10_500):
+                (folder / f"junk{i}.txt").touch()
         for file, text in h.files.items():
             (target / file).write_text(text)
         if h.layout == "symlink":

@@ -46,6 +46,8 @@ from mfdnn.errors import ConfigError
 __all__ = ["Grade", "Limits", "grade_all", "gradescope_json"]
 
 MAX_FILE_BYTES = 1 << 20
+MAX_DEPTH = 8  # folders below a submission's folder that are searched
+MAX_ENTRIES = 10_000  # names looked at in one submission
 NO_JAIL = "[no jail] "
 
 
@@ -81,6 +83,9 @@ def _read_regular(path: Path) -> bytes | str:
     """The bytes of ``path`` if it is a regular file of at most MAX_FILE_BYTES (no link
     followed, no FIFO opened), else why not."""
     try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):  # a link, FIFO or device: never opened
+            return "not a regular file (a link?)" if os.path.islink(path) else \
+                "not a regular file"
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError:
         return "not a regular file (a link?)"
@@ -105,9 +110,16 @@ def snapshot(folder: Path, wanted: set[str]) -> tuple[dict[str, bytes], dict[str
     by_lower = {w.lower(): w for w in wanted}
     found: dict[str, bytes] = {}
     problems: dict[str, str] = {}
-    for root, dirs, names in sorted(os.walk(folder, followlinks=False),
-                                    key=lambda entry: (entry[0].count(os.sep), entry[0])):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+    entries, base = [], str(folder).count(os.sep)
+    for root, dirs, names in os.walk(folder, followlinks=False):
+        depth = root.count(os.sep) - base
+        # at most MAX_DEPTH folders deep and MAX_ENTRIES names: a submission is a few files
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".")) if depth < MAX_DEPTH else []
+        entries.append((depth, root, names))
+        if sum(len(n) + 1 for _, _, n in entries) > MAX_ENTRIES:
+            problems["*"] = f"more than {MAX_ENTRIES} files; the rest not looked at"
+            break
+    for _, root, names in sorted(entries, key=lambda e: (e[0], e[1])):
         for name in sorted(names):
             key = by_lower.get(name.lower())
             if key and key not in found:
@@ -222,6 +234,8 @@ def grade_one(student: str, files: dict[str, bytes], problems: dict[str, str],
             if r.status == "missing-file" and r.file in problems:
                 r.message = problems[r.file]
         status, explanation = _explain(checks, outcome, limits)
+        if "*" in problems:
+            explanation += f"; {problems['*']}"
     tests = []
     for c, r in zip(checks, outcome.results, strict=True):
         score = max(0.0, min(float(r.score), float(c.points)))  # never above the check's max
