@@ -215,3 +215,30 @@ def test_the_command_line_exit_status_is_the_self_checks(course, tmp_path):
                            *map(str, (subs / "starter").iterdir())],
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 1 and "score: 0/100" in proc.stdout
+
+
+@pytest.mark.usefixtures("jail_required")
+def test_a_torch_homework_in_the_jail_keeps_forgers_at_zero(course, tmp_path):
+    """HW11 (PyTorch in the jail): the reference keeps 100 and the starter 0; a starter that
+    replaces the probes with the old fixed answers (count_errors' (1, 3)) and made-up
+    values gets nothing."""
+    ref = (course.root / "solutions" / "hw11" / "flow_anomaly.py").read_text()
+    starter = strip_solutions(ref, "flow_anomaly.py")
+    forger = starter.replace("import torch\n", '''import torch
+import sys
+import numpy as np
+_p = sys.modules["mfdnn_probes.hw11"]
+_p.count_errors = lambda mod, req: {"counts": [np.array(1), np.array(3)]}
+_p.threshold = lambda mod, req: {"threshold": float(np.mean(req["ll"]))}
+_p.log_likelihoods = lambda mod, req: {"ll": np.zeros(300)}
+''', 1)
+    subs = tmp_path / "subs"
+    for name, text in (("reference", ref), ("starter", starter), ("forger", forger)):
+        (subs / name).mkdir(parents=True)
+        (subs / name / "flow_anomaly.py").write_text(text)
+    grades = {g.student: g for g in grade_all(course, "hw11", subs, tmp_path / "out",
+                                               jobs=2, seed=11)}
+    assert grades["reference"].score == 100, grades["reference"].explanation
+    assert grades["starter"].score == 0 and grades["forger"].score == 0
+    assert grades["forger"].status == "graded"
+    assert "count_errors gives (1, 3)" in " ".join(t["output"] for t in grades["forger"].tests)

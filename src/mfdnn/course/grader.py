@@ -36,7 +36,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mfdnn.course.checker import Check, build_cases, homework_checks
+from mfdnn.course.checker import Check, CheckResult, build_cases, homework_checks, new_result
 from mfdnn.course.metadata import Course, normalise_homework_id
 from mfdnn.course.safe_text import clean_line, clean_text, csv_cell, student_id_problem
 from mfdnn.course.sandbox import Jail, Limits
@@ -247,9 +247,7 @@ def grade_one(student: str, files: dict[str, bytes], problems: dict[str, str],
                  clean_text(outcome.output))
 
 
-def _not_run(c: Check, why: str):
-    from mfdnn.course.checker import new_result
-
+def _not_run(c: Check, why: str) -> CheckResult:
     result = new_result(c)
     result.status, result.message = "not-run", why
     return result
@@ -338,6 +336,9 @@ def grade_all(course: Course, hw: str, submissions: Path, out: Path,
     for inside in (submissions, course.root):
         if out == inside.resolve() or inside.resolve() in out.parents:
             raise ConfigError(f"{out}: the output folder must not be inside {inside}")
+    if out in submissions.resolve().parents:
+        raise ConfigError(f"{submissions}: the submissions must not be inside the output "
+                          f"folder {out}")
     students = [f.name for f in folders]
     _preflight(out, students)
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(folders), 256))

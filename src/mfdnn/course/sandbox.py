@@ -326,6 +326,18 @@ def find_bwrap() -> str | None:
                                      else None)
 
 
+def tasks_of(uid: int) -> int:
+    """Threads of all processes whose real uid is ``uid`` (what RLIMIT_NPROC counts)."""
+    total = 0
+    for pid in processes_of(uid):
+        try:
+            with open(f"/proc/{pid}/status") as f:
+                total += next(int(line.split()[1]) for line in f if line.startswith("Threads:"))
+        except (OSError, StopIteration, ValueError):
+            continue
+    return total
+
+
 def bwrap_features(bwrap: str) -> set[str]:
     try:
         out = subprocess.run([bwrap, "--help"], capture_output=True, text=True, timeout=30)
@@ -442,8 +454,10 @@ class Jail:
         limits = {"as": self.limits.memory_mb * mb, "cpu": self.limits.cpu_seconds,
                   "fsize": self.limits.file_mb * mb, "nofile": self.limits.open_files,
                   "core": 0}
-        if uid is not None:  # counted per uid: only meaningful with a uid of our own
+        if uid is not None:  # the slot's own uid: the jail's tasks are all it runs
             limits["nproc"] = self.limits.processes
+        elif os.geteuid() != 0:  # the grader's uid: its current tasks, plus the jail's
+            limits["nproc"] = tasks_of(os.geteuid()) + self.limits.processes
         return limits
 
     def _env(self) -> dict[str, str]:
@@ -495,6 +509,8 @@ class Jail:
         """Start a runner for ``hw`` with the student's ``files`` (name -> bytes)."""
         hello = secrets.token_hex(8)
         uid = self.uids[slot] if self.uids else None
+        if self.jailed and self.as_root and uid is None:
+            raise RuntimeError("a jail started by root needs a slot uid (call slots() first)")
         answer_r, answer_w = os.pipe()
         memfds = []
         names = sorted(files)

@@ -21,7 +21,6 @@ import selectors
 import signal
 import time
 from dataclasses import dataclass, field
-from typing import Any
 
 from mfdnn.course.checker import (
     MAX_ANSWER_BYTES,
@@ -94,14 +93,14 @@ class Channel:
             code = self.started.process.wait(timeout=2)
         except Exception:  # noqa: BLE001 - still running: it only closed descriptor 3
             return "the answer channel was closed"
+        if code is not None and 128 < code < 160:  # bwrap reports its child's signal as 128+n
+            code = 128 - code
         if code is not None and code < 0:
             name = _signal_name(code)
             why = {"SIGXCPU": f"the {limits.cpu_seconds} s CPU limit",
                    "SIGKILL": "killed (memory limit?)", "SIGSEGV": "a crash (memory limit?)",
                    "SIGXFSZ": f"the {limits.file_mb} MB file-size limit"}.get(name, name)
             return f"the process ended by {why}"
-        if code == 137:  # bwrap reports its child's SIGKILL as 128 + 9
-            return "the process ended by being killed (memory limit?)"
         return f"the process exited with status {code}"
 
     def _pump(self, deadline: float, pending: bytearray | None) -> None:
@@ -120,8 +119,8 @@ class Channel:
                             n = os.write(self.in_fd, pending[:1 << 16])
                         except BlockingIOError:
                             n = 0
-                        except (BrokenPipeError, OSError):
-                            raise Incident("crashed", "the jail stopped reading") from None
+                        except OSError:  # the jail is gone: say how it ended
+                            raise Incident("crashed", "") from None
                         del pending[:n]
                         if not pending:
                             self.selector.unregister(self.in_fd)
@@ -271,6 +270,3 @@ class Session:
         outcome.seconds = round(time.monotonic() - tic, 2)
         return outcome
 
-
-def describe(outcome: Outcome) -> dict[str, Any]:
-    return {"incidents": outcome.incidents, "restarts": outcome.restarts}
