@@ -38,6 +38,7 @@ from typing import Any
 
 from mfdnn.course.checker import Check, CheckResult, build_cases, homework_checks, new_result
 from mfdnn.course.metadata import Course, normalise_homework_id
+from mfdnn.course.probes import wire
 from mfdnn.course.safe_text import clean_line, clean_text, csv_cell, student_id_problem
 from mfdnn.course.sandbox import Jail, Limits
 from mfdnn.course.session import Incident, Outcome, Session
@@ -61,6 +62,7 @@ class Grade:
     tests: list[dict[str, Any]] = field(default_factory=list)
     seconds: float = 0.0
     output: str = ""
+    cpu_seconds: float | None = None  # of its jails, where a cgroup counted it
 
 
 def gradescope_json(grade: Grade) -> dict[str, Any]:
@@ -244,7 +246,7 @@ def grade_one(student: str, files: dict[str, bytes], problems: dict[str, str],
                       "check": c.id})
     return Grade(student, sum(t["score"] for t in tests), float(sum(c.points for c in checks)),
                  status, prefix + clean_line(explanation, 500), tests, outcome.seconds,
-                 clean_text(outcome.output))
+                 clean_text(outcome.output), outcome.cpu_seconds)
 
 
 def _not_run(c: Check, why: str) -> CheckResult:
@@ -285,7 +287,6 @@ def make_jail(limits: Limits, jailed: bool, exposed: list[Path]) -> Jail:
 
 def _warm_up(jail: Jail, limits: Limits) -> tuple[str, bytes] | None:
     """Start one jail without student code; keep matplotlib's font cache for the others."""
-    from mfdnn.course.probes import wire
     from mfdnn.course.session import Channel, Output
 
     channel = Channel(jail.start("hw1", {}, 0, warmup=True), Output(4096))
@@ -355,6 +356,7 @@ def grade_all(course: Course, hw: str, submissions: Path, out: Path,
     snapshots = {f.name: snapshot(f, wanted) for f in folders}  # before any submission runs
     seed = secrets.randbelow(2**31) if seed is None else seed
     cases = build_cases(checks, seed)
+    encoded = {cid: wire.encode(case.request) for cid, case in cases.items()}
     prefix = "" if jailed else NO_JAIL
     out_fd = _open_folder(out)
     torch = sys.modules.get("torch")
@@ -368,7 +370,7 @@ def grade_all(course: Course, hw: str, submissions: Path, out: Path,
     def task(student: str) -> Grade:
         slot = slots.get()
         try:
-            session = Session(hw, checks, cases, jail, limits, slot)
+            session = Session(hw, checks, cases, jail, limits, slot, encoded)
             try:
                 grade = grade_one(student, *snapshots[student], session, checks, limits,
                                   prefix)
@@ -407,7 +409,9 @@ def grade_all(course: Course, hw: str, submissions: Path, out: Path,
         write_atomic(out_fd, "grades.csv", buffer.getvalue().encode())
         write_atomic(out_fd, "grading.json", json.dumps(
             {"homework": hw, "seed": seed, "jail": jail.describe(), "jobs": jobs,
-             "limits": asdict(limits), "submissions": len(grades)}, indent=2).encode())
+             "limits": asdict(limits), "submissions": len(grades),
+             "jail_cpu_seconds": round(sum(g.cpu_seconds or 0.0 for g in grades), 2)},
+            indent=2).encode())
     finally:
         os.close(out_fd)
         jail.release()

@@ -162,7 +162,7 @@ class Cgroups:
         for root, point, fstype, options in mounts:
             if fstype != "cgroup":
                 continue
-            for c in ("memory", "pids", "cpu"):
+            for c in ("memory", "pids", "cpu", "cpuacct"):  # cpuacct: CPU time, for the record
                 if c in options and c in own and c not in v1:
                     b = base(root, point, own[c])
                     if b and cls._writable(b):
@@ -203,7 +203,8 @@ class Cgroups:
             values = {"memory": [("memory.limit_in_bytes", memory),
                                  ("memory.memsw.limit_in_bytes", memory)],
                       "pids": [("pids.max", str(limits.processes))],
-                      "cpu": [("cpu.cfs_period_us", "100000"), ("cpu.cfs_quota_us", "100000")]}
+                      "cpu": [("cpu.cfs_period_us", "100000"), ("cpu.cfs_quota_us", "100000")],
+                      "cpuacct": []}
             dirs = []
             for c, base in self.bases.items():
                 d = os.path.join(base, name)
@@ -223,6 +224,21 @@ class Cgroups:
             if os.path.exists(os.path.join(d, key)):
                 Path(d, key).write_text(value)
         return [d]
+
+    @staticmethod
+    def cpu_seconds(dirs: list[str]) -> float | None:
+        """CPU time used by everything that ran in the jail's cgroup (None if unknown)."""
+        for d in dirs:
+            try:
+                if os.path.exists(os.path.join(d, "cpuacct.usage")):
+                    return int(Path(d, "cpuacct.usage").read_text()) / 1e9
+                if os.path.exists(os.path.join(d, "cpu.stat")):
+                    for line in Path(d, "cpu.stat").read_text().splitlines():
+                        if line.startswith("usage_usec "):
+                            return int(line.split()[1]) / 1e6
+            except (OSError, ValueError):
+                continue
+        return None
 
     @staticmethod
     def remove(dirs: list[str]) -> None:
@@ -356,6 +372,7 @@ class Started:
     cgroups: list[str] = field(default_factory=list)
     uid: int | None = None
     workdir: str | None = None  # --no-jail only
+    cpu_seconds: float | None = None  # known after kill(), where a cgroup counted it
 
     def _children(self) -> list[int]:
         pid = self.process.pid
@@ -399,6 +416,7 @@ class Started:
             os.close(self.answers)
         except OSError:
             pass
+        self.cpu_seconds = Cgroups.cpu_seconds(self.cgroups)
         Cgroups.remove(self.cgroups)
         if self.uid is not None:  # a slot's uid is free only when its last process is gone
             deadline = time.monotonic() + 5

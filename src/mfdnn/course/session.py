@@ -83,9 +83,11 @@ class Channel:
         self.selector.register(self.out_fd, selectors.EVENT_READ, "output")
         self.answers_open = True
 
-    def close(self) -> None:
+    def close(self, outcome: Outcome | None = None) -> None:
         self.selector.close()
         self.started.kill()
+        if outcome is not None and self.started.cpu_seconds is not None:
+            outcome.cpu_seconds = (outcome.cpu_seconds or 0.0) + self.started.cpu_seconds
 
     def _ended(self, limits: Limits) -> str:
         """Why the jail's process is gone (it closed its answer channel)."""
@@ -182,15 +184,24 @@ class Outcome:
     printed: int = 0
     seconds: float = 0.0
     restarts: int = 0
+    cpu_seconds: float | None = None  # all the jails together, where cgroups count it
 
 
 class Session:
     """Grades one submission's ``files`` (name -> bytes) with ``checks`` in ``jail``."""
 
     def __init__(self, hw: str, checks: list[Check], cases: dict[str, Case], jail: Jail,
-                 limits: Limits, slot: int) -> None:
+                 limits: Limits, slot: int, encoded: dict[str, bytes] | None = None) -> None:
         self.hw, self.checks, self.cases = hw, checks, cases
         self.jail, self.limits, self.slot = jail, limits, slot
+        self.encoded = {} if encoded is None else encoded  # shared by the run's sessions
+
+    def request(self, c: Check) -> bytes:
+        """The JSON of ``c``'s request, encoded once for all submissions of the run."""
+        encoded = self.encoded.get(c.id)
+        if encoded is None:
+            encoded = self.encoded[c.id] = wire.encode(self.cases[c.id].request)
+        return encoded
 
     def _start(self, files: dict[str, bytes], output: Output, deadline: float) -> Channel:
         channel = Channel(self.jail.start(self.hw, files, self.slot), output)
@@ -237,8 +248,8 @@ class Session:
                     check_start = time.monotonic()
                     deadline = min(budget, check_start + limit)
                     nonce = os.urandom(8).hex()
-                    request = wire.encode({"nonce": nonce, "check": c.name, "file": c.file,
-                                           "request": self.cases[c.id].request}) + b"\n"
+                    head = wire.encode({"nonce": nonce, "check": c.name, "file": c.file})
+                    request = head[:-1] + b',"request":' + self.request(c) + b"}\n"
                     channel.send(request, deadline)
                     payload = channel.frame(nonce, deadline, MAX_ANSWER_BYTES)
                     result.seconds = round(time.monotonic() - check_start, 3)
@@ -255,17 +266,17 @@ class Session:
                     result.status, result.message = exc.kind, text
                     outcome.incidents.append((exc.kind, c.id, text))
                     if channel is not None:
-                        channel.close()
+                        channel.close(outcome)
                     channel = None
                 except (Malformed, wire.WireError) as exc:
                     text = f"malformed answer: {exc}"
                     result.status, result.message = "crashed", clean_line(text, 300)
                     outcome.incidents.append(("crashed", c.id, result.message))
-                    channel.close()
+                    channel.close(outcome)
                     channel = None
         finally:
             if channel is not None:  # whatever the runner does after its last answer is unread
-                channel.close()
+                channel.close(outcome)
         outcome.output, outcome.printed = output.text(), output.total
         outcome.seconds = round(time.monotonic() - tic, 2)
         return outcome
