@@ -14,9 +14,10 @@ joins the jail's cgroups, sets the rlimits, drops to the slot's uid and executes
 * a fresh tmpfs ``/submission`` holding copies of the student's files only (bwrap copies them
   from memfds), a fresh tmpfs ``/tmp`` (``HOME``, ``MPLCONFIGDIR``) and ``/dev/shm``, each
   size-limited; the root and ``/dev`` read-only;
-* rlimits: address space, CPU time, file size, open files and (with a uid per slot, when the
-  grader runs as root) processes; a cgroup per jail for memory, processes and one CPU where
-  the grader may create cgroups (v1 or v2). Killing bwrap kills the whole PID namespace.
+* rlimits: address space, CPU time, file size, open files and processes (per slot uid when
+  the grader runs as root: slot uids are claimed with a lock file, so two grading runs never
+  share one); a cgroup per jail for memory, processes and one CPU (and its CPU time) where the
+  grader may create cgroups (v1 or v2). Killing bwrap's init kills the whole PID namespace.
 
 As root the launcher first bind-mounts the folders the jail needs onto a traversable tmpfs in
 a private mount namespace, since an unprivileged bwrap cannot enter e.g. /root/.pyenv.
@@ -29,11 +30,9 @@ from __future__ import annotations
 
 import json
 import os
-import pwd
 import secrets
 import shutil
 import signal
-import stat
 import subprocess
 import sys
 import time
@@ -42,11 +41,13 @@ from pathlib import Path
 
 import mfdnn
 from mfdnn.course import jail_launch
+from mfdnn.course.jail_limits import UID_BASE, Cgroups, claim_uids, processes_of, tasks_of, under
 from mfdnn.course.probes import runner as probe_runner
+
+__all__ = ["UID_BASE", "Jail", "Limits", "Runtime", "Started", "find_bwrap", "processes_of"]
 
 JUDGE = "/judge"  # the probes' folder in the jail, as the package mfdnn_probes
 WORK = "/submission"  # the student's files in the jail
-UID_BASE = 64000  # slot k runs as the first free uid from UID_BASE + k
 
 
 @dataclass
@@ -60,14 +61,6 @@ class Limits:
     processes: int = 24  # tasks (threads too) of the jail's uid / cgroup
     check_time_scale: float = 1.0  # multiplies each check's own time limit
     startup_seconds: float = 120.0  # from start to the runner's hello
-
-
-class JailUnavailable(Exception):
-    """No jail can be made here (one line, for the instructor)."""
-
-
-def _under(path: str, root: str) -> bool:
-    return path == root or path.startswith(root.rstrip("/") + "/")
 
 
 @dataclass
@@ -87,7 +80,7 @@ class Runtime:
 
         def bind(path: str) -> None:
             real = os.path.realpath(path)
-            if not any(_under(real, src) for src, dst in rt.binds if src == dst):
+            if not any(under(real, src) for src, dst in rt.binds if src == dst):
                 rt.binds.append((real, real))
 
         bind(sys.base_prefix)
@@ -115,243 +108,14 @@ class Runtime:
     def exposes(self, path: Path) -> bool:
         """Whether ``path`` (or a folder inside it) would be visible in the jail."""
         real = os.path.realpath(path)
-        return any(_under(real, src) or _under(src, real) for src, _ in self.binds
-                   if not any(_under(real, h) for h in self.hide))
-
-
-class Cgroups:
-    """A cgroup per jail (memory, pids, cpu) in the hierarchies this process may write."""
-
-    def __init__(self, version: int, bases: dict[str, str], cpu: bool = True) -> None:
-        self.version, self.bases, self.cpu = version, bases, cpu
-        self.counter = 0
-
-    @staticmethod
-    def _mounts() -> list[tuple[str, str, str, set[str]]]:
-        rows = []
-        with open("/proc/self/mountinfo") as f:
-            for line in f:
-                left, _, right = line.partition(" - ")
-                parts, rparts = left.split(), right.split()
-                if len(parts) >= 5 and len(rparts) >= 3:
-                    rows.append((parts[3], parts[4], rparts[0], set(rparts[2].split(","))))
-        return rows
-
-    @classmethod
-    def detect(cls) -> Cgroups | None:
-        if os.geteuid() != 0:
-            return None
-        try:
-            own = {}
-            with open("/proc/self/cgroup") as f:
-                for line in f:
-                    _, controllers, path = line.rstrip("\n").split(":", 2)
-                    for c in controllers.split(",") if controllers else [""]:
-                        own[c] = path
-            mounts = cls._mounts()
-        except OSError:
-            return None
-
-        def base(mount_root: str, point: str, path: str) -> str | None:
-            if not _under(path, mount_root):
-                return None
-            rel = os.path.relpath(path, mount_root)
-            return os.path.normpath(os.path.join(point, rel))
-
-        v1 = {}
-        for root, point, fstype, options in mounts:
-            if fstype != "cgroup":
-                continue
-            for c in ("memory", "pids", "cpu", "cpuacct"):  # cpuacct: CPU time, for the record
-                if c in options and c in own and c not in v1:
-                    b = base(root, point, own[c])
-                    if b and cls._writable(b):
-                        v1[c] = b
-        if "memory" in v1 and "pids" in v1:
-            return cls(1, v1)
-        for root, point, fstype, _ in mounts:
-            if fstype == "cgroup2" and "" in own:
-                b = base(root, point, own[""])
-                try:
-                    enabled = Path(b, "cgroup.subtree_control").read_text().split() if b else []
-                except OSError:
-                    enabled = []
-                if b and {"memory", "pids"} <= set(enabled) and cls._writable(b):
-                    return cls(2, {"unified": b}, cpu="cpu" in enabled)
-        return None
-
-    @staticmethod
-    def _writable(base: str) -> bool:
-        probe = os.path.join(base, f"mfdnn-probe-{os.getpid()}")
-        try:
-            os.mkdir(probe)
-            os.rmdir(probe)
-            return True
-        except OSError:
-            return False
-
-    def describe(self) -> str:
-        kinds = [k for k in ("memory", "pids", "cpu")
-                 if k in self.bases or (self.version == 2 and (k != "cpu" or self.cpu))]
-        return f"cgroup v{self.version} ({', '.join(kinds)})"
-
-    def make(self, limits: Limits) -> list[str]:
-        self.counter += 1
-        name = f"mfdnn-{os.getpid()}-{self.counter}-{secrets.token_hex(3)}"
-        memory = str(limits.memory_mb << 20)
-        if self.version == 1:
-            values = {"memory": [("memory.limit_in_bytes", memory),
-                                 ("memory.memsw.limit_in_bytes", memory)],
-                      "pids": [("pids.max", str(limits.processes))],
-                      "cpu": [("cpu.cfs_period_us", "100000"), ("cpu.cfs_quota_us", "100000")],
-                      "cpuacct": []}
-            dirs = []
-            for c, base in self.bases.items():
-                d = os.path.join(base, name)
-                os.mkdir(d)
-                dirs.append(d)
-                for key, value in values[c]:
-                    if os.path.exists(os.path.join(d, key)):
-                        Path(d, key).write_text(value)
-            return dirs
-        d = os.path.join(self.bases["unified"], name)
-        os.mkdir(d)
-        settings = [("memory.max", memory), ("memory.swap.max", "0"),
-                    ("pids.max", str(limits.processes))]
-        if self.cpu:
-            settings.append(("cpu.max", "100000 100000"))
-        for key, value in settings:
-            if os.path.exists(os.path.join(d, key)):
-                Path(d, key).write_text(value)
-        return [d]
-
-    @staticmethod
-    def cpu_seconds(dirs: list[str]) -> float | None:
-        """CPU time used by everything that ran in the jail's cgroup (None if unknown)."""
-        for d in dirs:
-            try:
-                if os.path.exists(os.path.join(d, "cpuacct.usage")):
-                    return int(Path(d, "cpuacct.usage").read_text()) / 1e9
-                if os.path.exists(os.path.join(d, "cpu.stat")):
-                    for line in Path(d, "cpu.stat").read_text().splitlines():
-                        if line.startswith("usage_usec "):
-                            return int(line.split()[1]) / 1e6
-            except (OSError, ValueError):
-                continue
-        return None
-
-    @staticmethod
-    def remove(dirs: list[str]) -> None:
-        """Kill whatever still runs in ``dirs`` and remove them."""
-        for d in dirs:
-            if os.path.exists(os.path.join(d, "cgroup.kill")):
-                try:
-                    Path(d, "cgroup.kill").write_text("1")
-                except OSError:
-                    pass
-        deadline = time.monotonic() + 5
-        for d in dirs:
-            while True:
-                try:
-                    pids = [int(p) for p in Path(d, "cgroup.procs").read_text().split()]
-                except OSError:
-                    break
-                for pid in pids:
-                    try:
-                        os.kill(pid, signal.SIGKILL)
-                    except ProcessLookupError:
-                        pass
-                try:
-                    os.rmdir(d)
-                    break
-                except OSError:
-                    if time.monotonic() > deadline:
-                        break
-                    time.sleep(0.02)
-
-
-LOCKS = "/tmp/mfdnn-jail-uids"  # one lock file per uid in use, for concurrent grading runs
-
-
-def _lock_folder() -> str | None:
-    """LOCKS, made and checked as root's own (no link, not writable by others), or None."""
-    try:
-        os.mkdir(LOCKS, 0o700)
-    except FileExistsError:
-        pass
-    except OSError:
-        return None
-    st = os.lstat(LOCKS)
-    if not stat.S_ISDIR(st.st_mode) or st.st_uid != 0 or st.st_mode & 0o022:
-        return None
-    return LOCKS
-
-
-def claim_uids(n: int) -> tuple[list[int], list[int]]:
-    """``n`` uids from UID_BASE on that no account uses, no process runs as and no other
-    grading run holds (an flock on LOCKS/<uid>); returns (uids, lock descriptors to keep)."""
-    import fcntl
-
-    folder = _lock_folder()
-    uids, locks, uid = [], [], UID_BASE
-    while len(uids) < n and uid < UID_BASE + 100_000:
-        uid += 1
-        try:
-            pwd.getpwuid(uid - 1)
-            continue
-        except KeyError:
-            pass
-        if processes_of(uid - 1):
-            continue
-        if folder:
-            try:
-                fd = os.open(f"{folder}/{uid - 1}", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW
-                             | os.O_CLOEXEC, 0o600)
-            except OSError:
-                continue
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except OSError:
-                os.close(fd)
-                continue
-            locks.append(fd)
-        uids.append(uid - 1)
-    return uids, locks
-
-
-def processes_of(uid: int) -> list[int]:
-    """Host pids whose real uid is ``uid``."""
-    pids = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/status") as f:
-                    for line in f:
-                        if line.startswith("Uid:"):
-                            if int(line.split()[1]) == uid:
-                                pids.append(int(entry))
-                            break
-            except OSError:
-                continue
-    return pids
+        return any(under(real, src) or under(src, real) for src, _ in self.binds
+                   if not any(under(real, h) for h in self.hide))
 
 
 def find_bwrap() -> str | None:
     """bubblewrap's executable: on the PATH, else Debian's /usr/bin/bwrap."""
     return shutil.which("bwrap") or ("/usr/bin/bwrap" if os.path.exists("/usr/bin/bwrap")
                                      else None)
-
-
-def tasks_of(uid: int) -> int:
-    """Threads of all processes whose real uid is ``uid`` (what RLIMIT_NPROC counts)."""
-    total = 0
-    for pid in processes_of(uid):
-        try:
-            with open(f"/proc/{pid}/status") as f:
-                total += next(int(line.split()[1]) for line in f if line.startswith("Threads:"))
-        except (OSError, StopIteration, ValueError):
-            continue
-    return total
 
 
 def bwrap_features(bwrap: str) -> set[str]:
@@ -547,7 +311,8 @@ class Jail:
             if self.jailed:
                 config.update(workdir=WORK, files={n: f"{WORK}/{n}" for n in names})
                 argv = self._bwrap_argv(config, names, list(extra))
-                cgroups = self.cgroups.make(self.limits) if self.cgroups else []
+                cgroups = (self.cgroups.make(self.limits.memory_mb, self.limits.processes)
+                           if self.cgroups else [])
                 spec = {"fds": [answer_w, *memfds], "argv": argv, "cgroups": cgroups,
                         "rlimits": self._rlimits(uid), "env": {}}
                 if self.bind_mode == "private":
