@@ -101,14 +101,17 @@ def close(got: Any, want: Any, what: str, *, atol: float = 1e-10, rtol: float = 
     if not np.array_equal(finite_g, finite_w):
         i = np.unravel_index(np.argmax(finite_g != finite_w), w.shape) if w.ndim else ()
         raise CheckFailed(f"{what}: finite / non-finite entries differ from the reference "
-                          f"(first at {_where(i)}: got {g[i]:.6g}, expected {w[i]:.6g})")
+                          f"(first at {_where(i)}: {g[i]:.6g}, expected {w[i]:.6g})")
     with np.errstate(invalid="ignore", over="ignore"):
         bad = finite_w & ~(np.abs(g - w) <= atol + rtol * np.abs(w))
     if bad.any():
-        i = np.unravel_index(np.argmax(bad), w.shape) if w.ndim else ()
+        tolerance = f"tolerance {atol:g} + {rtol:g}*|value|"
+        if not w.ndim:
+            raise CheckFailed(f"{what}: {g:.10g}, expected {w:.10g} ({tolerance})")
+        i = np.unravel_index(np.argmax(bad), w.shape)
         err = float(np.max(np.abs(g[finite_w] - w[finite_w]))) if finite_w.any() else 0.0
         raise CheckFailed(f"{what}: entry {_where(i)} is {g[i]:.10g}, expected {w[i]:.10g} "
-                          f"(differs by up to {err:.3g}; tolerance {atol:g} + {rtol:g}*|value|)")
+                          f"(differs by up to {err:.3g}; {tolerance})")
 
 
 def _where(index: tuple) -> str:
