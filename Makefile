@@ -9,7 +9,7 @@ TORCH_VERSION ?= 2.13.0
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.mfdnn-installed
 
-.PHONY: demo test lint data clean-venv
+.PHONY: demo test lint data jail clean-venv
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,10 +28,19 @@ data: $(STAMP)
 	$(BIN)/mfdnn data fetch mnist
 	-$(BIN)/mfdnn data fetch fashion-mnist
 
+# The grader's jail is bubblewrap (Debian's package bubblewrap), installed here when it can be
+# (as root with apt-get); without it `mfdnn grade` stops with one line and its tests skip.
+jail:
+	@if ! command -v bwrap >/dev/null && command -v apt-get >/dev/null \
+	    && [ "$$(id -u)" = 0 ]; then \
+	  (apt-get install -y -qq bubblewrap || \
+	   (apt-get update -qq && apt-get install -y -qq bubblewrap)) >/dev/null 2>&1 \
+	  || echo "note: could not install bubblewrap (the grader's jail)"; fi
+
 demo: data
 	$(BIN)/mfdnn reproduce --profile quick --out runs/quick
 
-test: data
+test: data jail
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m pytest -q
 

@@ -1,5 +1,6 @@
-"""Per-homework checks: the reference scores full marks, an unmodified starter zero, and a
-planted wrong answer loses exactly its check's points."""
+"""Per-homework checks through the self-check: an unmodified starter scores zero, and a
+planted wrong answer loses exactly its check's points (the other checks pass on the
+reference code; test_verdicts.py shows the reference's answers pass every check)."""
 
 from __future__ import annotations
 
@@ -289,14 +290,6 @@ def test_every_homework_with_checks_has_100_points_and_a_planted_bug_per_check()
         assert len({c.id for c in checks}) == len(checks)
         planted = {p[4] for p in PLANTED if p[0] == hw}
         assert planted == {c.id for c in checks}, f"{hw}: every check needs a planted bug"
-
-
-@pytest.mark.parametrize("hw", available_homework())
-def test_reference_scores_full_marks(reference_files, hw):
-    report = run_checks(hw, reference_files(hw))
-    assert report.score == report.max_score == 100, [
-        (r.id, r.message) for r in report.results if r.status != "passed"
-    ]
 
 
 @pytest.mark.parametrize("hw", available_homework())

@@ -1,156 +1,198 @@
-"""The grader: each submission in its own limited process; hostile submissions are stopped
-or contained, scored and explained in one line, and the others are unaffected."""
+"""The grader against hostile submissions: one run grades the whole catalogue of
+``hostile.py`` (forging the answer channel, patching the jail's side, reading what is hidden by
+every route, starting processes, sockets, exhausting resources through children, crashing or
+hanging the judge, tampering with others, output injection) together with honest submissions,
+which keep 100, and the starter, which keeps 0. Each hostile submission gets an exact score
+and status; nothing leaks, nothing outside changes, no process survives the run."""
 
 from __future__ import annotations
 
 import csv
 import json
+import os
+import secrets
+import socket
+import unicodedata
+from pathlib import Path
 
 import pytest
+from hostile import Context, _jail_problem, catalogue
 
 from mfdnn.course.grader import Limits, grade_all
-from mfdnn.course.release import release
+from mfdnn.course.metadata import load_course
+from mfdnn.course.release import strip_solutions
+from mfdnn.course.sandbox import UID_BASE, processes_of
 
 pytestmark = pytest.mark.hw1
 
-GD = "    theta = np.array(theta0, dtype=float)\n"
-IMPORT = "import numpy as np\n"
+COURSE = load_course()
+FILES = ("conv1D.py", "wideMinima.py")
+REF = {f: (COURSE.root / "solutions" / "hw1" / f).read_text() for f in FILES}
+STARTER = {f: strip_solutions(REF[f], f) for f in FILES}
+_dummy = Path("/nonexistent")
+NAMES = list(catalogue(Context(COURSE.root, _dummy, _dummy, _dummy, _dummy, _dummy,
+                               _dummy / "v"), REF, STARTER))
 
 
-def hostile_cases(course, tmp_path):
-    """name -> (file, text to replace, replacement) planted into the reference solution."""
-    secret = tmp_path / "secret.txt"
-    secret.write_text("the answer key")
-    ref = course.root / "solutions" / "hw1" / "conv1D.py"
-    return {
-        "infinite_loop": ("conv1D.py", "        return np.array([self.k @ x",
-                          "        while True:\n            try:\n                pass\n"
-                          "            except BaseException:\n                pass\n"
-                          "        return np.array([self.k @ x"),
-        "unbounded_memory": ("wideMinima.py", GD, "    hoard = []\n    while True:\n"
-                             "        hoard.append(np.ones(10**7))\n" + GD),
-        "fork_bomb": ("conv1D.py", IMPORT, IMPORT + "import os\nwhile True:\n    os.fork()\n"),
-        "read_outside": ("wideMinima.py", GD, f"    open({str(secret)!r}).read()\n" + GD),
-        "write_outside": ("wideMinima.py", GD,
-                          f"    open({str(tmp_path / 'pwned.txt')!r}, 'w').write('x')\n" + GD),
-        "import_reference": ("conv1D.py", IMPORT, IMPORT + (
-            "import importlib.util\n"
-            f"_spec = importlib.util.spec_from_file_location('ref', {str(ref)!r})\n"
-            "_ref = importlib.util.module_from_spec(_spec)\n_spec.loader.exec_module(_ref)\n")),
-        "raise_at_import": ("conv1D.py", IMPORT, IMPORT + "raise RuntimeError('boom')\n"),
-        "print_megabytes": ("wideMinima.py", GD, "    print('x' * 3_000_000)\n" + GD),
-        "kill_the_grader": ("wideMinima.py", GD,
-                            "    import os\n    os.kill(os.getppid(), 9)\n" + GD),
-        "network": ("wideMinima.py", GD, "    import socket\n"
-                    "    socket.create_connection(('127.0.0.1', 9))\n" + GD),
-        "exit_at_import": ("conv1D.py", IMPORT, IMPORT + "import os\nos._exit(0)\n"),
-    }
+def _listen(family: int, address) -> socket.socket:
+    s = socket.socket(family, socket.SOCK_STREAM)
+    s.bind(address)
+    s.listen(8)
+    s.setblocking(False)
+    return s
 
 
-def make_submissions(course, tmp_path, copy_reference, cases):
-    root = tmp_path / "submissions"
-    copy_reference("hw1", root / "good_before")
-    copy_reference("hw1", root / "good_after")
-    release(course, "hw1", root / "starter")
-    for name, (file, old, new) in cases.items():
-        (path,) = [p for p in copy_reference("hw1", root / name) if p.name == file]
-        text = path.read_text()
-        assert old in text
-        path.write_text(text.replace(old, new, 1))
-    return root
+def _build(ctx: Context, cases: dict) -> None:
+    for name, h in cases.items():
+        folder = ctx.submissions / name
+        target = {"nested": folder / "deep" / "er",
+                  "deep": folder.joinpath(*["d"] * 12)}.get(h.layout, folder)
+        target.mkdir(parents=True)
+        if h.layout == "many":
+            for i in range(10_500):
+                (folder / f"junk{i}.txt").touch()
+        for file, text in h.files.items():
+            (target / file).write_text(text)
+        if h.layout == "symlink":
+            (folder / "conv1D.py").symlink_to(ctx.solution)
+        elif h.layout == "fifo":
+            os.mkfifo(folder / "conv1D.py")
+    # a whole submission folder that is a link to the solutions, and a hidden folder: not
+    # graded at all
+    (ctx.submissions / "linked_folder").symlink_to(ctx.root / "solutions" / "hw1")
+    (ctx.submissions / ".git").mkdir()
+    (ctx.submissions / ".git" / "conv1D.py").write_text("raise SystemExit\n")
 
 
 @pytest.fixture(scope="module")
-def graded(course, tmp_path_factory):
-    import shutil
+def run(tmp_path_factory):
+    problem = _jail_problem()
+    if problem:
+        (pytest.fail if os.environ.get("MFDNN_REQUIRE_JAIL") else pytest.skip)(problem)
+    tmp = tmp_path_factory.mktemp("hostile")
+    token = secrets.token_hex(8)
+    tcp = _listen(socket.AF_INET, ("127.0.0.1", 0))
+    unix_path = str(tmp / "listening.sock")
+    unix = _listen(socket.AF_UNIX, unix_path)
+    abstract_name = f"mfdnn-hostile-{token}"
+    abstract = _listen(socket.AF_UNIX, "\0" + abstract_name)
+    subs = tmp / "submissions"
+    ctx = Context(COURSE.root, COURSE.root.parent, tmp, subs, tmp / "out", tmp / "secret.txt",
+                  subs / "victim" / "conv1D.py", token=token,
+                  tcp_port=tcp.getsockname()[1], unix_path=unix_path,
+                  abstract_name=abstract_name)
+    ctx.secret.write_text(f"SECRET-{token}")
+    cases = catalogue(ctx, REF, STARTER)
+    _build(ctx, cases)
+    before = {p: p.read_bytes() for p in subs.rglob("*") if p.is_file() and not p.is_symlink()}
+    log: list[str] = []
+    limits = Limits(wall_seconds=120, cpu_seconds=60, memory_mb=1024, output_kb=16,
+                    check_time_scale=0.1)
+    grades = {g.student: g for g in grade_all(COURSE, "hw1", subs, ctx.out, limits, jobs=2,
+                                               seed=20221, log=log.append)}
+    accepted = []
+    for s in (tcp, unix, abstract):
+        try:
+            accepted.append(s.accept())
+        except BlockingIOError:
+            pass
+        s.close()
+    return {"ctx": ctx, "cases": cases, "grades": grades, "log": log, "before": before,
+            "accepted": accepted}
 
-    tmp_path = tmp_path_factory.mktemp("grade")
 
-    def copy_reference(hw, dest):
-        dest.mkdir(parents=True, exist_ok=True)
-        h = course.get_homework(hw)
-        return [shutil.copy(course.root / "solutions" / h.id / f, dest / f) and dest / f
-                for f in h.files]
-
-    cases = hostile_cases(course, tmp_path)
-    root = make_submissions(course, tmp_path, copy_reference, cases)
-    out = tmp_path / "out"
-    limits = Limits(wall_seconds=20, cpu_seconds=30, memory_mb=1024, output_kb=16)
-    grades = {g.student: g for g in grade_all(course, "hw1", root, out, limits)}
-    return grades, out, tmp_path
+@pytest.mark.parametrize("name", NAMES)
+def test_each_submission_gets_its_exact_score_and_status(run, name):
+    h, g = run["cases"][name], run["grades"][name]
+    assert (g.score, g.status) == (h.score, h.status), g.explanation
+    said = " ".join([g.explanation] + [t["output"] for t in g.tests])
+    for phrase in h.phrases:
+        assert phrase in said, said
+    assert "LEAK" not in g.explanation
+    assert "\n" not in g.explanation and len(g.explanation) <= 600
+    assert sum(t["score"] for t in g.tests) == g.score <= g.max_score == 100
 
 
-def test_good_submissions_are_unaffected_by_the_hostile_ones(graded):
-    grades, _, _ = graded
-    for name in ("good_before", "good_after"):
-        assert grades[name].score == 100 and grades[name].status == "graded"
+def test_honest_submissions_keep_full_marks_and_the_starter_zero(run):
+    grades = run["grades"]
+    for name in ("good_one", "good_two"):
+        assert grades[name].score == 100, grades[name].explanation
+    for name in ("good_conv_only", "victim", "nested_folders"):
+        assert grades[name].score == 50, grades[name].explanation
     assert grades["starter"].score == 0
+    assert "linked_folder" not in grades and ".git" not in grades  # no submission folders
 
 
-@pytest.mark.parametrize("name, score, status, phrase", [
-    ("infinite_loop", 50, "timeout", "time limit during check conv1D.py:convolution"),
-    ("unbounded_memory", 75, "graded", "MemoryError"),
-    ("fork_bomb", 50, "graded", "starting a process (fork) is not allowed"),
-    ("read_outside", 75, "graded", "secret.txt"),
-    ("write_outside", 75, "graded", "pwned.txt (outside the submission's folder)"),
-    ("import_reference", 50, "graded", "solutions/hw1/conv1D.py"),
-    ("raise_at_import", 50, "graded", "importing conv1D.py failed: RuntimeError: boom"),
-    ("print_megabytes", 100, "graded", "output truncated"),
-    ("kill_the_grader", 75, "graded", "sending a signal is not allowed"),
-    ("network", 75, "graded", "network access is not allowed"),
-    ("exit_at_import", 50, "crashed", "exited with status 0 during check conv1D.py:convolution"),
-])
-def test_a_hostile_submission_is_contained_scored_and_explained(graded, name, score, status,
-                                                                phrase):
-    grades, _, tmp_path = graded
-    g = grades[name]
-    assert (g.score, g.status) == (score, status), g.explanation
-    assert phrase in g.explanation
-    assert "\n" not in g.explanation
-    assert not (tmp_path / "pwned.txt").exists()
+def test_nothing_leaks_and_nothing_outside_changes(run):
+    ctx, before = run["ctx"], run["before"]
+    for path, data in before.items():
+        assert path.read_bytes() == data, f"{path} changed"
+    assert not run["accepted"], "a submission reached a socket of the host"
+    secrets_ = [f"SECRET-{ctx.token}", f"VICTIM-{ctx.token}", "BEGIN SOLUTION",
+                "def reference_gd", "LEAK"]
+    for folder in ctx.out.iterdir():
+        if folder.is_dir():
+            for file in folder.iterdir():
+                text = file.read_text()
+                assert not any(s in text for s in secrets_), (file, text[:300])
+    assert not list(ctx.tmp.rglob("pwned*"))
+    assert (ctx.out / "grades.csv").read_text().count("pwned") == 0
 
 
-def test_grades_csv_and_gradescope_results(graded):
-    grades, out, _ = graded
-    rows = {r["student"]: r for r in csv.DictReader(open(out / "grades.csv"))}
-    assert set(rows) == set(grades)
-    assert rows["good_before"]["score"] == "100" and rows["infinite_loop"]["status"] == "timeout"
-    assert rows["fork_bomb"]["conv1D.py:convolution"] == "0"
-    result = json.loads((out / "read_outside" / "results.json").read_text())
+def test_the_jail_runs_as_an_unprivileged_uid_with_a_minimal_environment(run):
+    text = (run["ctx"].out / "uid_and_writes" / "output.txt").read_text()
+    line = next(ln for ln in text.splitlines() if ln.startswith("UID="))
+    fields = dict(part.split("=", 1) for part in line.split())
+    uid = int(fields["UID"])
+    assert uid != 0 and int(fields["EUID"]) == uid and fields["GROUPS"] == "[]"
+    if os.geteuid() == 0:
+        assert uid >= UID_BASE
+    env = next(ln for ln in text.splitlines() if ln.startswith("ENV=")).removeprefix("ENV=")
+    assert set(env.split(",")) <= {"PATH", "HOME", "TMPDIR", "LANG", "MPLBACKEND",
+                                   "MPLCONFIGDIR", "OMP_NUM_THREADS", "MKL_NUM_THREADS",
+                                   "OPENBLAS_NUM_THREADS", "PYTHONHASHSEED", "MFDNN_OFFLINE",
+                                   "PWD"}
+
+
+def test_no_process_of_a_jail_outlives_the_run(run):
+    if os.geteuid() != 0:
+        pytest.skip("jails share the grader's uid when it is not root")
+    assert not [p for uid in range(UID_BASE, UID_BASE + 16) for p in processes_of(uid)]
+
+
+def _printable(text: str) -> bool:
+    return not any(unicodedata.category(ch) in ("Cc", "Cf") and ch not in "\n\t"
+                   for ch in text)
+
+
+def test_outputs_hold_no_control_characters_and_no_live_formulas(run):
+    out = run["ctx"].out
+    raw = (out / "grades.csv").read_text()
+    assert _printable(raw.replace("\r\n", "\n"))
+    rows = {r["student"]: r for r in csv.DictReader(open(out / "grades.csv", newline=""))}
+    for name in ('=HYPERLINK("evil.example";"x")', "+SUM(1,1)", "@cmd", "-2+3"):
+        assert rows["'" + name]["score"] == "50"
+    assert all(not r["explanation"].startswith(("=", "+", "-", "@")) for r in rows.values())
+    for folder in out.iterdir():
+        if folder.is_dir():
+            assert _printable(json.dumps(json.loads((folder / "results.json").read_text()),
+                                         ensure_ascii=False))
+            assert _printable((folder / "output.txt").read_text())
+    assert all(_printable(line) for line in run["log"])
+    escapes = (out / "escape_codes" / "output.txt").read_text()
+    assert "RED" in escapes and "\x1b" not in escapes
+
+
+def test_output_is_capped_and_the_results_are_gradescopes(run):
+    out = run["ctx"].out
+    assert len((out / "huge_output" / "output.txt").read_bytes()) <= 16 * 1024
+    result = json.loads((out / "planted_bug" / "results.json").read_text())
     assert result["score"] == 75 and len(result["tests"]) == 4
-    assert {"name", "score", "max_score", "output"} <= set(result["tests"][0])
-    assert len((out / "print_megabytes" / "output.txt").read_text()) < 100_000
-
-
-def test_without_namespaces_the_audit_hook_alone_contains_the_submission(course, tmp_path,
-                                                                        copy_reference):
-    cases = hostile_cases(course, tmp_path)
-    chosen = {k: cases[k] for k in ("import_reference", "write_outside")}
-    root = make_submissions(course, tmp_path, copy_reference, chosen)
-    for extra in ("good_after", "starter"):
-        import shutil
-
-        shutil.rmtree(root / extra)
-    grades = {g.student: g for g in grade_all(
-        course, "hw1", root, tmp_path / "out", Limits(wall_seconds=20, memory_mb=1024),
-        use_namespaces=False)}
-    assert grades["good_before"].score == 100
-    assert grades["import_reference"].score == 50
-    assert grades["write_outside"].score == 75
-    assert not (tmp_path / "pwned.txt").exists()
-
-
-def test_an_interpreter_that_cannot_import_mfdnn_is_refused_before_grading(
-        course, tmp_path, copy_reference, monkeypatch):
-    """Submissions run under ``python -I``, which ignores PYTHONPATH: with mfdnn found only
-    there, every submission would "crash"; the grader says so once instead."""
-    from mfdnn.course import grader
-    from mfdnn.errors import ConfigError
-
-    assert grader.isolated_import_works()  # installed, as `make` does
-    assert not grader.isolated_import_works("mfdnn_has_no_such_module")
-    root = make_submissions(course, tmp_path, copy_reference, {})
-    monkeypatch.setattr(grader, "isolated_import_works", lambda: False)
-    with pytest.raises(ConfigError, match="install the package"):
-        grade_all(course, "hw1", root, tmp_path / "out")
-    assert not (tmp_path / "out").exists()  # nothing half-written
+    assert {"name", "score", "max_score", "output", "visibility"} <= set(result["tests"][0])
+    rows = list(csv.reader(open(out / "grades.csv", newline="")))
+    assert rows[0] == ["student", "score", "max_score", "wideMinima.py:gradient_descent",
+                       "wideMinima.py:classify", "conv1D.py:convolution", "conv1D.py:transposed",
+                       "status", "seconds", "explanation"]
+    record = json.loads((out / "grading.json").read_text())
+    assert record["seed"] == 20221 and record["jobs"] == 2
+    assert record["jail"].startswith("bubblewrap")

@@ -40,18 +40,27 @@ def register(sub: argparse._SubParsersAction) -> None:
     _course_arg(r)
     r.set_defaults(func=cmd_release)
 
-    p = sub.add_parser("check", help="self-check your homework files")
+    p = sub.add_parser("check", help="self-check your homework files (exit 0 at full marks)")
     p.add_argument("hw", help="homework number or id (1, hw1)")
     p.add_argument("files", nargs="+", metavar="FILE", help="your files (course file names)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--seed", type=int, default=0,
+                   help="seed of the checks' inputs (default 0; the grader draws its own)")
     p.set_defaults(func=cmd_check)
 
-    p = sub.add_parser("grade", help="grade a folder of submissions in a sandbox")
+    p = sub.add_parser("grade", help="grade a folder of submissions, each in a jail")
     p.add_argument("hw", help="homework number or id")
     p.add_argument("submissions", help="folder with one sub-folder per submission")
     p.add_argument("--out", required=True, help="output folder (grades.csv, results.json)")
     p.add_argument("--timeout", type=float, default=300.0, help="seconds per submission")
     p.add_argument("--memory", type=int, default=3072, help="MB per submission")
+    p.add_argument("--jobs", type=int, default=None,
+                   help="submissions graded at once (default: the number of cores)")
+    p.add_argument("--seed", type=int, default=None,
+                   help="seed of the checks' inputs (default: random, in grading.json)")
+    p.add_argument("--no-jail", action="store_true",
+                   help="run submissions unconfined where bubblewrap cannot work (unsafe; "
+                        "recorded in every result)")
     _course_arg(p)
     p.set_defaults(func=cmd_grade)
 
@@ -107,22 +116,29 @@ def cmd_release(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    """Exit 0 at full marks, 1 below (2 for bad input, from the caller)."""
     import json
 
     from mfdnn.course.checker import format_report, run_checks
 
-    report = run_checks(args.hw, [Path(f) for f in args.files])
+    report = run_checks(args.hw, [Path(f) for f in args.files], seed=args.seed)
     print(json.dumps(report.to_dict(), indent=2) if args.json else format_report(report))
-    return 0
+    return 0 if report.score >= report.max_score else 1
 
 
 def cmd_grade(args: argparse.Namespace) -> int:
     from mfdnn.course.grader import Limits, grade_all
     from mfdnn.course.metadata import load_course
+    from mfdnn.errors import ConfigError
 
+    if args.jobs is not None and args.jobs < 1:
+        raise ConfigError(f"--jobs {args.jobs}: at least 1")
+    if args.timeout <= 0 or args.memory < 256:
+        raise ConfigError("--timeout must be positive and --memory at least 256 (MB)")
     limits = Limits(wall_seconds=args.timeout, memory_mb=args.memory)
     grades = grade_all(load_course(args.course), args.hw, Path(args.submissions),
-                       Path(args.out), limits,
+                       Path(args.out), limits, jobs=args.jobs, seed=args.seed,
+                       jailed=not args.no_jail,
                        log=lambda line: print(line, file=sys.stderr, flush=True))
     print(f"graded {len(grades)} submissions -> {Path(args.out) / 'grades.csv'}")
     return 0

@@ -1,39 +1,53 @@
-"""Self-check: run a homework's checks against a student's files and score them.
+"""Checks as probe + verdict, and the self-check (``mfdnn check``) that runs them in-process.
 
-A homework's checks live in ``mfdnn.course.checks.hwN`` as a list ``CHECKS`` built with the
-:func:`check` decorator. Each check tests **one** unit the student implements (a function, a
-class, a method), so a wrong answer in one unit costs exactly that check's points, and an
-unmodified starter (whose units raise ``NotImplementedError``) scores zero. A check receives
-the student's module for its file, computes its own oracle (a dense matrix, autograd, the
-written-out formula, an invariant) and raises :class:`CheckFailed` (or any exception) with a
-one-line explanation when the student's answer disagrees.
+A homework's checks live in two halves with the same names:
 
-``run_checks`` is what ``mfdnn check`` calls in-process; the grader calls it inside its
-sandbox (``mfdnn.course.sandbox``). Results stream to ``report(event)`` as they happen, so a
-submission killed mid-way still has the results of the checks it finished.
+* ``mfdnn.course.probes.hwN`` (jail side): ``probe(module, request) -> data`` calls the
+  student's functions on the judge's inputs and returns what they gave, as plain data;
+* ``mfdnn.course.checks.hwN`` (judge side): a list ``CHECKS`` built with :func:`check`. Each
+  check's ``build(rng)`` draws the inputs of one run (from a per-run seed, so answers cannot
+  be hard-coded) and returns a :class:`Case`: the request for the probe and the ``verdict``
+  that judges the probe's answer against the judge's own oracle (a dense matrix, autograd,
+  the written-out formula, the course's architecture filled with the judge's weights). The
+  points come from the check, never from the answer.
+
+Each check tests **one** unit the student implements, so a wrong answer in one unit costs
+exactly that check's points, and an unmodified starter scores zero.
+
+:func:`run_checks` is the self-check: it runs the same probes and verdicts in the student's
+own process, passing every request and answer through the same wire encoding as the grader
+(:mod:`mfdnn.course.grader`), so both give the same feedback for the same file and seed. It is
+feedback for the student, not a boundary: the grader runs probes only inside its jail.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import importlib
-import importlib.util
 import signal
-import sys
 import threading
 import time
-import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
+import numpy as np
+
+from mfdnn.course.safe_text import clean_line
 from mfdnn.errors import ConfigError
+
+MAX_ANSWER_BYTES = 16 << 20  # one probe's answer on the wire
 
 
 class CheckFailed(AssertionError):
-    """A check's verdict: the student's answer disagrees with the oracle (one line)."""
+    """A verdict: the student's answer disagrees with the oracle (one line)."""
+
+
+class Malformed(ValueError):
+    """An answer that the honest probe could not have sent (one line): the submission crashed
+    or tampered with the jail's side."""
 
 
 class CheckTimeout(Exception):
@@ -41,12 +55,20 @@ class CheckTimeout(Exception):
 
 
 @dataclass(frozen=True)
+class Case:
+    """One run of a check: the probe's request and the judge's verdict on its answer."""
+
+    request: dict[str, Any]
+    verdict: Callable[[Any], str | None]
+
+
+@dataclass(frozen=True)
 class Check:
     file: str  # the course file name the check tests, e.g. "conv1D.py"
-    name: str  # short id, unique within the homework
+    name: str  # short id, unique within the homework; also the probe's name
     points: float
     description: str
-    fn: Callable[[ModuleType], str | None]
+    build: Callable[[np.random.RandomState], Case]
     timeout: float = 60.0
 
     @property
@@ -56,11 +78,11 @@ class Check:
 
 def check(file: str, points: float, description: str, *, timeout: float = 60.0,
           registry: list[Check]) -> Callable:
-    """Register ``fn(module) -> optional note`` as a check worth ``points``."""
+    """Register ``build(rng) -> Case`` as a check worth ``points``."""
 
-    def register(fn: Callable) -> Callable:
-        registry.append(Check(file, fn.__name__, points, description, fn, timeout))
-        return fn
+    def register(build: Callable) -> Callable:
+        registry.append(Check(file, build.__name__, points, description, build, timeout))
+        return build
 
     return register
 
@@ -72,7 +94,7 @@ class CheckResult:
     description: str
     max_score: float
     score: float
-    status: str  # passed | failed | error | not-implemented | missing-file | timeout
+    status: str  # passed | failed | error | not-implemented | missing-file | timeout | crashed
     message: str
     seconds: float = 0.0
 
@@ -80,6 +102,7 @@ class CheckResult:
 @dataclass
 class Report:
     homework: str
+    seed: int = 0
     results: list[CheckResult] = field(default_factory=list)
 
     @property
@@ -91,8 +114,8 @@ class Report:
         return sum(r.max_score for r in self.results)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"homework": self.homework, "score": self.score, "max_score": self.max_score,
-                "results": [asdict(r) for r in self.results]}
+        return {"homework": self.homework, "seed": self.seed, "score": self.score,
+                "max_score": self.max_score, "results": [asdict(r) for r in self.results]}
 
 
 def homework_checks(hw: str) -> list[Check]:
@@ -121,33 +144,51 @@ def available_homework() -> list[str]:
     return sorted(names, key=lambda n: int(n[2:]))
 
 
-def one_line(exc: BaseException, files: dict[str, Path] | None = None) -> str:
-    """``TypeError: ... (conv1D.py line 12)``: the exception and the student's line, if any."""
-    text = " ".join(str(exc).split()) or type(exc).__name__
-    if not isinstance(exc, CheckFailed):
-        text = f"{type(exc).__name__}: {text}" if str(exc) else type(exc).__name__
-    where = ""
-    student = {str(p.resolve()) for p in (files or {}).values()}
-    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
-        if str(Path(frame.filename).resolve()) in student:
-            where = f" ({Path(frame.filename).name} line {frame.lineno})"
-            break
-    return (text[:300] + "...") if len(text) > 300 else text + where
+def case_rng(seed: int, check_id: str) -> np.random.RandomState:
+    """The random stream of one check in one run (the same in the grader and the self-check)."""
+    digest = hashlib.sha256(f"{seed}:{check_id}".encode()).digest()
+    return np.random.RandomState(int.from_bytes(digest[:4], "little"))
 
 
-def load_student_module(path: Path, label: str) -> ModuleType:
-    """Import ``path`` as a fresh module (its ``__main__`` block does not run)."""
-    name = f"_mfdnn_student_{label}_{path.stem}"
-    spec = importlib.util.spec_from_file_location(name, path)
-    if spec is None or spec.loader is None:
-        raise ImportError(f"cannot import {path.name}")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    folder = str(path.parent)
-    if folder not in sys.path:
-        sys.path.insert(0, folder)
-    spec.loader.exec_module(module)
-    return module
+def build_cases(checks: list[Check], seed: int) -> dict[str, Case]:
+    """Every check's case for the run with ``seed`` (oracles computed once, for all)."""
+    return {c.id: c.build(case_rng(seed, c.id)) for c in checks}
+
+
+def new_result(c: Check) -> CheckResult:
+    return CheckResult(c.id, c.file, c.description, c.points, 0.0, "failed", "")
+
+
+def settle(c: Check, case: Case, reply: Any, result: CheckResult) -> None:
+    """Judge one decoded probe reply into ``result`` (points from ``c`` only).
+
+    Raises :class:`Malformed` for a reply the honest probe could not have sent."""
+    if not isinstance(reply, dict) or len(reply) != 1 or not ({"ok", "error"} & set(reply)):
+        raise Malformed("the reply is neither {ok: ...} nor {error: ...}")
+    if "error" in reply:
+        error = reply["error"]
+        if (not isinstance(error, dict) or set(error) != {"kind", "message"}
+                or not isinstance(error["message"], str)
+                or error["kind"] not in ("not-implemented", "failed", "error")):
+            raise Malformed("an error reply must be {kind, message}")
+        message = clean_line(error["message"], 400)
+        if error["kind"] == "not-implemented":
+            result.status, result.message = "not-implemented", f"not implemented yet ({message})"
+        else:
+            result.status, result.message = error["kind"], message
+        return
+    try:
+        note = case.verdict(reply["ok"])
+    except CheckFailed as exc:
+        result.status, result.message = "failed", clean_line(str(exc), 600)
+        return
+    except Malformed:
+        raise
+    except Exception as exc:  # noqa: BLE001 - data the verdict could not read is malformed
+        raise Malformed(f"the answer could not be judged ({type(exc).__name__}: "
+                        f"{clean_line(str(exc), 120)})") from None
+    result.score, result.status = float(c.points), "passed"
+    result.message = clean_line(note or "ok", 600)
 
 
 @contextlib.contextmanager
@@ -182,88 +223,69 @@ def match_files(checks: list[Check], files: list[Path]) -> dict[str, Path]:
                               f"{', '.join(sorted(wanted))}")
         if not path.is_file():
             raise ConfigError(f"{path}: no such file")
+        if b"\0" in path.read_bytes():
+            raise ConfigError(f"{path}: not a Python source file (it holds binary data)")
         found[key] = path
     return found
 
 
-def run_checks(hw: str, files: list[Path], *, label: str = "check",
+def run_checks(hw: str, files: list[Path], *, label: str = "check", seed: int = 0,
                report: Callable[[dict[str, Any]], None] | None = None,
                time_scale: float = 1.0) -> Report:
-    """Run every check of ``hw`` on ``files``; ``report`` sees each start and result."""
+    """The self-check: every check of ``hw`` on ``files``, in this process."""
+    import sys
+
+    from mfdnn.course.metadata import normalise_homework_id
+    from mfdnn.course.probes import runner, wire
 
     checks = homework_checks(hw)
     paths = match_files(checks, [Path(f) for f in files])
+    key = normalise_homework_id(hw)
+    probes = importlib.import_module(f"mfdnn.course.probes.{key}")
+    cases = build_cases([c for c in checks if c.file in paths], seed)  # only what runs
     torch = sys.modules.get("torch")
     threads = torch.get_num_threads() if torch else None
     if torch:
         torch.set_num_threads(1)  # checks use tiny tensors; threads only add overhead
+    out = Report(key, seed)
+    emit = report or (lambda event: None)
+    modules: dict[str, Any] = {}
     try:
-        return _run(hw, checks, paths, label, report, time_scale)
+        for c in checks:
+            emit({"event": "start", "id": c.id})
+            result = new_result(c)
+            tic = time.perf_counter()
+            if c.file not in paths:
+                result.status, result.message = "missing-file", f"{c.file} not submitted"
+            else:
+                request = wire.decode(wire.encode(cases[c.id].request), 1 << 30)
+                try:
+                    with time_limit(c.timeout * time_scale):
+                        reply = runner.call_probe(probes, c.name, c.file, request, paths,
+                                                  modules, label, (CheckTimeout,))
+                    raw = runner.reply_bytes(reply)
+                    settle(c, cases[c.id], wire.decode(raw, MAX_ANSWER_BYTES), result)
+                except CheckTimeout as exc:
+                    result.status, result.message = "timeout", str(exc)
+                except (Malformed, wire.WireError) as exc:
+                    result.status, result.message = "crashed", f"malformed answer: {exc}"
+            result.seconds = round(time.perf_counter() - tic, 3)
+            out.results.append(result)
+            emit({"event": "result", **asdict(result)})
     finally:
         if torch and threads:
             torch.set_num_threads(threads)
-
-
-def _run(hw: str, checks: list[Check], paths: dict[str, Path], label: str,
-         report: Callable[[dict[str, Any]], None] | None, time_scale: float) -> Report:
-    from mfdnn.course.metadata import normalise_homework_id
-
-    out = Report(normalise_homework_id(hw))
-    modules: dict[str, ModuleType | BaseException] = {}
-    emit = report or (lambda event: None)
-    for c in checks:
-        emit({"event": "start", "id": c.id})
-        tic = time.perf_counter()
-        result = CheckResult(c.id, c.file, c.description, c.points, 0.0, "failed", "")
-        try:
-            with time_limit(c.timeout * time_scale):
-                if c.file not in paths:
-                    result.status, result.message = "missing-file", f"{c.file} not submitted"
-                    raise _Skip
-                if c.file not in modules:
-                    try:
-                        modules[c.file] = load_student_module(paths[c.file], label)
-                    except BaseException as exc:  # noqa: BLE001 - the student's import
-                        if isinstance(exc, KeyboardInterrupt):
-                            raise
-                        modules[c.file] = exc
-                module = modules[c.file]
-                if isinstance(module, BaseException):
-                    result.status = "error"
-                    result.message = f"importing {c.file} failed: {one_line(module, paths)}"
-                    raise _Skip
-                note = c.fn(module)
-            result.score, result.status = c.points, "passed"
-            result.message = note or "ok"
-        except _Skip:
-            pass
-        except NotImplementedError as exc:
-            result.status = "not-implemented"
-            result.message = f"not implemented yet ({one_line(exc, paths)})"
-        except CheckTimeout as exc:
-            result.status, result.message = "timeout", str(exc)
-        except CheckFailed as exc:
-            result.message = one_line(exc, paths)
-        except KeyboardInterrupt:
-            raise
-        except BaseException as exc:  # noqa: BLE001 - anything the student's code raises
-            result.status, result.message = "error", one_line(exc, paths)
-        result.seconds = round(time.perf_counter() - tic, 3)
-        out.results.append(result)
-        emit({"event": "result", **asdict(result)})
     return out
 
 
-class _Skip(Exception):
-    pass
+MARKS = {"passed": "PASS", "failed": "FAIL", "error": "ERROR", "timeout": "TIME",
+         "not-implemented": "TODO", "missing-file": "MISS", "crashed": "CRASH"}
 
 
 def format_report(report: Report) -> str:
-    marks = {"passed": "PASS", "failed": "FAIL", "error": "ERROR", "timeout": "TIME",
-             "not-implemented": "TODO", "missing-file": "MISS"}
-    lines = [f"{report.homework}: self-check"]
+    lines = [f"{report.homework}: self-check (seed {report.seed})"]
     for r in report.results:
-        lines.append(f"  [{marks.get(r.status, r.status.upper()):5}] {r.score:g}/{r.max_score:g}"
+        lines.append(f"  [{MARKS.get(r.status, r.status.upper()):5}] {r.score:g}/{r.max_score:g}"
                      f"  {r.id}: {r.description}")
         if r.status != "passed":
             lines.append(f"          {r.message}")

@@ -1,54 +1,55 @@
-"""``mfdnn grade HW SUBMISSIONS_DIR --out DIR``: grade every submission safely.
+"""``mfdnn grade HW SUBMISSIONS_DIR --out DIR``: grade a folder of submissions safely.
 
 ``SUBMISSIONS_DIR`` holds one folder per submission (its name is the student's id) with the
-homework's files. Each submission is graded in its own process
-(:mod:`mfdnn.course.sandbox`) with
+homework's files. The grader
 
-* a fresh temporary working directory holding a copy of its ``.py`` files only;
-* a wall-clock limit (the whole process group is killed) and a CPU-time limit;
-* a memory limit (address space), a file-size limit and an open-files limit;
-* no network, no processes, no access outside its directory (audit hook; where ``unshare``
-  works, also fresh network, mount and PID namespaces that hide the course folder, so the
-  reference solutions, and the other submissions);
-* a cap on what it prints.
-
-It writes ``DIR/grades.csv`` (one row per submission: scores per check, total, status and a
-one-line explanation) and ``DIR/<student>/results.json`` in Gradescope's format, plus the
-first part of what the submission printed in ``DIR/<student>/output.txt``. A submission that
-hangs, crashes, floods the output or breaks the rules gets its explanation and the points of
-the checks it passed before; the others are unaffected.
+1. checks the ids, the output folder (no links, FIFOs or other non-regular files where it
+   writes) and that the jail can be made (:mod:`mfdnn.course.sandbox`; without ``bwrap`` or
+   user namespaces it stops with one line unless ``--no-jail`` is given);
+2. copies every submission's homework files into memory before any runs (regular files only,
+   opened without following links, 1 MiB each at most), so none can change another;
+3. draws the checks' inputs once from the run's seed (random unless ``--seed``) and computes
+   the oracles once, for all submissions;
+4. grades ``--jobs`` submissions at a time, each in its own jail (:mod:`.session`): the judge
+   (this process) sends requests, validates the answers and awards the points;
+5. writes ``DIR/<student>/results.json`` (Gradescope's format), ``DIR/<student>/output.txt``
+   (the first part of what the submission printed), ``DIR/grades.csv`` (one row per
+   submission: scores per check, total, status, seconds and a one-line explanation) and
+   ``DIR/grading.json`` (seed, jail, limits), each atomically (temporary file + rename, no
+   link followed). No jail ever sees ``DIR``. Every student-controlled string is stripped of
+   control characters, and CSV cells that a spreadsheet would run as formulas are quoted.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
-import resource
-import shutil
-import signal
-import subprocess
+import queue
+import secrets
+import stat
 import sys
-import tempfile
 import time
-from dataclasses import dataclass, field
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mfdnn.course.checker import homework_checks
+from mfdnn.course.checker import Check, CheckResult, build_cases, homework_checks, new_result
 from mfdnn.course.metadata import Course, normalise_homework_id
+from mfdnn.course.probes import wire
+from mfdnn.course.safe_text import clean_line, clean_text, csv_cell, student_id_problem
+from mfdnn.course.sandbox import Jail, Limits
+from mfdnn.course.session import Incident, Outcome, Session
 from mfdnn.errors import ConfigError
 
+__all__ = ["Grade", "Limits", "grade_all", "gradescope_json"]
 
-@dataclass
-class Limits:
-    wall_seconds: float = 300.0
-    cpu_seconds: int = 600
-    memory_mb: int = 3072
-    file_mb: int = 16
-    output_kb: int = 64
-    open_files: int = 256
-    check_time_scale: float = 1.0  # multiplies each check's own time limit
+MAX_FILE_BYTES = 1 << 20
+MAX_DEPTH = 8  # folders below a submission's folder that are searched
+MAX_ENTRIES = 10_000  # names looked at in one submission
+NO_JAIL = "[no jail] "
 
 
 @dataclass
@@ -61,172 +62,7 @@ class Grade:
     tests: list[dict[str, Any]] = field(default_factory=list)
     seconds: float = 0.0
     output: str = ""
-
-
-def namespaces_available() -> bool:
-    """Whether ``unshare`` can give us network, mount and PID namespaces (root, or allowed)."""
-    if not shutil.which("unshare") or os.geteuid() != 0:
-        return False
-    try:
-        done = subprocess.run(["unshare", "--net", "--mount", "--pid", "--fork", "true"],
-                              capture_output=True, timeout=10)
-    except (OSError, subprocess.SubprocessError):
-        return False
-    return done.returncode == 0
-
-
-def isolated_import_works(module: str = "mfdnn.course.sandbox") -> bool:
-    """Whether ``python -I`` (isolated: no ``PYTHONPATH``, no user site, no current folder),
-    the interpreter every submission runs in, can import ``module``. It can where mfdnn is
-    installed (``pip install``), not where only ``PYTHONPATH`` finds it."""
-    try:
-        done = subprocess.run([sys.executable, "-I", "-c", f"import {module}"],
-                              capture_output=True, timeout=120, cwd=tempfile.gettempdir())
-    except (OSError, subprocess.SubprocessError):
-        return False
-    return done.returncode == 0
-
-
-def _limit_resources(limits: Limits) -> None:
-    """Runs in the child between fork and exec."""
-    mb = 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (limits.memory_mb * mb, limits.memory_mb * mb))
-    resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 5))
-    resource.setrlimit(resource.RLIMIT_FSIZE, (limits.file_mb * mb, limits.file_mb * mb))
-    resource.setrlimit(resource.RLIMIT_NOFILE, (limits.open_files, limits.open_files))
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    try:  # not enforced for root; the audit hook and the PID namespace cover that case
-        resource.setrlimit(resource.RLIMIT_NPROC, (64, 64))
-    except (ValueError, OSError):
-        pass
-
-
-def _signal_name(code: int) -> str:
-    try:
-        return signal.Signals(-code).name
-    except ValueError:
-        return f"signal {-code}"
-
-
-def _explain(events: list[dict[str, Any]], code: int | None, timed_out: bool,
-             limits: Limits, stderr_tail: str) -> tuple[str, str]:
-    """(status, one-line explanation) of how the submission's process ended."""
-    started = [e["id"] for e in events if e.get("event") == "start"]
-    finished = {e["id"] for e in events if e.get("event") == "result"}
-    running = next((s for s in reversed(started) if s not in finished), None)
-    during = f" during check {running}" if running else " while starting"
-    done = next((e for e in events if e.get("event") == "done"), None)
-    if timed_out:
-        return "timeout", (f"stopped after the {limits.wall_seconds:g} s time limit{during} "
-                           "(an endless loop?)")
-    if done is None:
-        if code is not None and code < 0:
-            name = _signal_name(code)
-            why = {"SIGXCPU": f"the {limits.cpu_seconds} s CPU limit",
-                   "SIGKILL": "killed (memory?)", "SIGSEGV": "a crash (memory limit?)",
-                   "SIGABRT": f"an abort (memory limit of {limits.memory_mb} MB?)",
-                   "SIGXFSZ": f"the {limits.file_mb} MB file-size limit"}.get(name, name)
-            return "crashed", f"the process ended by {why}{during}"
-        tail = stderr_tail.strip().splitlines()[-1:] if stderr_tail.strip() else []
-        return "crashed", (f"the process exited with status {code}{during}"
-                           + (f": {tail[0][:200]}" if tail else ""))
-    notes = []
-    if done.get("notices"):
-        notes.append(f"blocked: {done['notices'][0].removeprefix('sandbox: ')}"
-                     + (f" (+{len(done['notices']) - 1} more)" if len(done["notices"]) > 1
-                        else ""))
-    if done.get("printed", 0) > limits.output_kb * 1024:
-        notes.append(f"printed {done['printed'] / 1e6:.1f} MB; output truncated to "
-                     f"{limits.output_kb} KB")
-    failed = [e for e in events if e.get("event") == "result" and e["status"] != "passed"]
-    if failed:
-        notes.append(f"{failed[0]['id']}: {failed[0]['message']}"
-                     + (f" (+{len(failed) - 1} more)" if len(failed) > 1 else ""))
-    return "graded", "; ".join(notes) or "all checks passed"
-
-
-def grade_submission(hw: str, student: str, files: list[Path], limits: Limits,
-                     deny: list[Path], scratch: Path, use_namespaces: bool) -> Grade:
-    checks = homework_checks(hw)
-    wanted = {c.file.lower(): c.file for c in checks}
-    workdir = Path(tempfile.mkdtemp(prefix="sub-", dir=scratch))
-    os.chmod(workdir, 0o700)
-    copied = []
-    for path in files:
-        name = wanted.get(path.name.lower())
-        if name and path.is_file() and not path.is_symlink():
-            shutil.copyfile(path, workdir / name)
-            copied.append(name)
-    tic = time.perf_counter()
-    if not copied:
-        return _grade_from_events(student, checks, [], "no-files",
-                                  f"none of {', '.join(sorted(set(wanted.values())))} found",
-                                  0.0, "")
-    private = Path(tempfile.mkdtemp(prefix="grader-", dir=scratch))
-    results, spec_path = private / "results.jsonl", private / "spec.json"
-    spec = {"homework": hw, "workdir": str(workdir), "files": copied,
-            "results": str(results), "deny": [str(p) for p in deny],
-            "output_limit": limits.output_kb * 1024, "namespaces": use_namespaces,
-            "time_scale": limits.check_time_scale}
-    spec_path.write_text(json.dumps(spec))
-    command = [sys.executable, "-I", "-m", "mfdnn.course.sandbox", str(spec_path)]
-    if use_namespaces:
-        command = ["unshare", "--net", "--mount", "--pid", "--fork", "--kill-child",
-                   "--mount-proc", *command]
-    env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": str(workdir), "LANG": "C.UTF-8",
-           "MPLBACKEND": "Agg", "MPLCONFIGDIR": str(scratch / "matplotlib"),
-           "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
-           "MFDNN_OFFLINE": "1", "TMPDIR": str(workdir)}
-    with open(private / "stdout", "wb") as out, open(private / "stderr", "wb") as err:
-        proc = subprocess.Popen(command, cwd=workdir, env=env, stdin=subprocess.DEVNULL,
-                                stdout=out, stderr=err, start_new_session=True,
-                                preexec_fn=lambda: _limit_resources(limits))
-        timed_out = False
-        try:
-            proc.wait(timeout=limits.wall_seconds)
-        except subprocess.TimeoutExpired:
-            timed_out = True
-        finally:
-            try:
-                os.killpg(proc.pid, signal.SIGKILL)  # the whole group, whatever it started
-            except ProcessLookupError:
-                pass
-            proc.wait()
-    seconds = time.perf_counter() - tic
-    events = []
-    if results.exists():
-        for line in results.read_text(errors="replace").splitlines():
-            try:
-                events.append(json.loads(line))
-            except json.JSONDecodeError:
-                continue
-    stderr_tail = (private / "stderr").read_bytes()[-2000:].decode(errors="replace")
-    status, explanation = _explain(events, proc.returncode, timed_out, limits, stderr_tail)
-    done = next((e for e in events if e.get("event") == "done"), {})
-    output = done.get("stdout", "") + done.get("stderr", "")
-    output += (private / "stdout").read_bytes()[: limits.output_kb * 1024].decode(
-        errors="replace")
-    shutil.rmtree(workdir, ignore_errors=True)
-    shutil.rmtree(private, ignore_errors=True)
-    return _grade_from_events(student, checks, events, status, explanation, seconds, output)
-
-
-def _grade_from_events(student: str, checks: list, events: list[dict[str, Any]], status: str,
-                       explanation: str, seconds: float, output: str) -> Grade:
-    by_id = {e["id"]: e for e in events if e.get("event") == "result"}
-    tests = []
-    for c in checks:
-        e = by_id.get(c.id)
-        if e is None:
-            message = "not run: " + explanation
-            score = 0.0
-        else:
-            message, score = f"{e['status']}: {e['message']}", float(e["score"])
-        tests.append({"name": f"{c.id}: {c.description}", "score": score,
-                      "max_score": float(c.points), "output": message, "check": c.id})
-    total = sum(t["score"] for t in tests)
-    return Grade(student, total, sum(c.points for c in checks), status, explanation, tests,
-                 round(seconds, 2), output)
+    cpu_seconds: float | None = None  # of its jails, where a cgroup counted it
 
 
 def gradescope_json(grade: Grade) -> dict[str, Any]:
@@ -242,47 +78,343 @@ def gradescope_json(grade: Grade) -> dict[str, Any]:
     }
 
 
+# -- input ------------------------------------------------------------------------------------
+
+
+def _read_regular(path: Path) -> bytes | str:
+    """The bytes of ``path`` if it is a regular file of at most MAX_FILE_BYTES (no link
+    followed, no FIFO opened), else why not."""
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):  # a link, FIFO or device: never opened
+            return "not a regular file (a link?)" if os.path.islink(path) else \
+                "not a regular file"
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return "not a regular file (a link?)"
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return "not a regular file"
+        chunks, size = [], 0
+        while size <= MAX_FILE_BYTES:
+            chunk = os.read(fd, 1 << 16)
+            if not chunk:
+                return b"".join(chunks)
+            chunks.append(chunk)
+            size += len(chunk)
+        return f"larger than {MAX_FILE_BYTES >> 20} MiB"
+    finally:
+        os.close(fd)
+
+
+def snapshot(folder: Path, wanted: set[str]) -> tuple[dict[str, bytes], dict[str, str]]:
+    """The homework files in ``folder`` (found at any depth, shallowest first) as bytes, and
+    for those found but not taken, why."""
+    by_lower = {w.lower(): w for w in wanted}
+    found: dict[str, bytes] = {}
+    problems: dict[str, str] = {}
+    entries, base = [], str(folder).count(os.sep)
+    for root, dirs, names in os.walk(folder, followlinks=False):
+        depth = root.count(os.sep) - base
+        # at most MAX_DEPTH folders deep and MAX_ENTRIES names: a submission is a few files
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".")) if depth < MAX_DEPTH else []
+        entries.append((depth, root, names))
+        if sum(len(n) + 1 for _, _, n in entries) > MAX_ENTRIES:
+            problems["*"] = f"more than {MAX_ENTRIES} files; the rest not looked at"
+            break
+    for _, root, names in sorted(entries, key=lambda e: (e[0], e[1])):
+        for name in sorted(names):
+            key = by_lower.get(name.lower())
+            if key and key not in found:
+                data = _read_regular(Path(root, name))
+                if isinstance(data, bytes):
+                    found[key] = data
+                    problems.pop(key, None)
+                else:
+                    problems.setdefault(key, f"{key} is {data}; not graded")
+    return found, problems
+
+
+# -- output -----------------------------------------------------------------------------------
+
+
+def _open_folder(path: Path, parent: int | None = None) -> int:
+    """A descriptor of the folder ``path`` (created if missing), refusing links."""
+    flags = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+    try:
+        if parent is None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        os.mkdir(path, 0o755, dir_fd=parent)
+    except FileExistsError:
+        pass
+    try:
+        return os.open(path, flags, dir_fd=parent)
+    except OSError:
+        raise ConfigError(f"{path}: not a folder (a link or a file?); the grader writes its "
+                          "results there") from None
+
+
+def write_atomic(folder: int, name: str, data: bytes) -> None:
+    """``folder/name`` = ``data``: a new file renamed over the old one, no link followed."""
+    try:
+        st = os.lstat(name, dir_fd=folder)
+        if not stat.S_ISREG(st.st_mode):
+            raise ConfigError(f"{name}: exists and is not a regular file (a link or a FIFO?); "
+                              "remove it")
+    except FileNotFoundError:
+        pass
+    tmp = f".{name}.{secrets.token_hex(4)}.tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC,
+                 0o644, dir_fd=folder)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
+    os.replace(tmp, name, src_dir_fd=folder, dst_dir_fd=folder)
+
+
+def _preflight(out: Path, students: list[str]) -> None:
+    """Refuse before grading where a result could not be written safely."""
+    if out.is_symlink() or (out.exists() and not out.is_dir()):
+        raise ConfigError(f"{out}: not a folder")
+    targets = [out / "grades.csv", out / "grading.json"]
+    for s in students:
+        folder = out / s
+        if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+            raise ConfigError(f"{folder}: not a folder (a link or a file?); remove it")
+        targets += [folder / "results.json", folder / "output.txt"]
+    for path in targets:
+        try:
+            mode = os.lstat(path).st_mode
+        except FileNotFoundError:
+            continue
+        if not stat.S_ISREG(mode):
+            raise ConfigError(f"{path}: exists and is not a regular file (a link or a FIFO?); "
+                              "remove it")
+
+
+# -- one submission ---------------------------------------------------------------------------
+
+
+def _explain(checks: list[Check], outcome: Outcome, limits: Limits) -> tuple[str, str]:
+    """(status, one-line explanation)."""
+    notes, status = [], "graded"
+    timeouts = [i for i in outcome.incidents if i[0] == "timeout"]
+    crashes = [i for i in outcome.incidents if i[0] == "crashed"]
+    if timeouts:
+        status = "timeout"
+        _, check, text = timeouts[0]
+        notes.append(f"stopped after the time limit during check {check} ({text}; an "
+                     "endless loop?)")
+    elif crashes:
+        status = "crashed"
+        _, check, text = crashes[0]
+        notes.append(f"{text} during check {check}")
+    if outcome.printed > limits.output_kb * 1024:
+        notes.append(f"printed {outcome.printed / 1e6:.1f} MB; output truncated to "
+                     f"{limits.output_kb} KB")
+    failed = [r for r in outcome.results if r.status not in ("passed", "timeout", "crashed")]
+    if failed:
+        notes.append(f"{failed[0].id}: {failed[0].message}"
+                     + (f" (+{len(failed) - 1} more)" if len(failed) > 1 else ""))
+    return status, "; ".join(notes) or "all checks passed"
+
+
+def grade_one(student: str, files: dict[str, bytes], problems: dict[str, str],
+              session: Session, checks: list[Check], limits: Limits, prefix: str) -> Grade:
+    if not files:
+        names = ", ".join(sorted({c.file for c in checks}))
+        why = "; ".join(problems.values()) or f"none of {names} found"
+        outcome = Outcome([])
+        for c in checks:
+            outcome.results.append(_not_run(c, why))
+        status, explanation = "no-files", why
+    else:
+        outcome = session.run(files)
+        for r in outcome.results:
+            if r.status == "missing-file" and r.file in problems:
+                r.message = problems[r.file]
+        status, explanation = _explain(checks, outcome, limits)
+        if "*" in problems:
+            explanation += f"; {problems['*']}"
+    tests = []
+    for c, r in zip(checks, outcome.results, strict=True):
+        score = max(0.0, min(float(r.score), float(c.points)))  # never above the check's max
+        tests.append({"name": f"{c.id}: {c.description}", "score": score,
+                      "max_score": float(c.points), "output": f"{r.status}: {r.message}",
+                      "check": c.id})
+    return Grade(student, sum(t["score"] for t in tests), float(sum(c.points for c in checks)),
+                 status, prefix + clean_line(explanation, 500), tests, outcome.seconds,
+                 clean_text(outcome.output), outcome.cpu_seconds)
+
+
+def _not_run(c: Check, why: str) -> CheckResult:
+    result = new_result(c)
+    result.status, result.message = "not-run", why
+    return result
+
+
+# -- the run ----------------------------------------------------------------------------------
+
+
+def make_jail(limits: Limits, jailed: bool, exposed: list[Path]) -> Jail:
+    """A jail that works here (tested by one start), or :class:`ConfigError` saying why."""
+    jail = Jail(limits, jailed)
+    if jailed:
+        if not jail.bwrap:
+            raise ConfigError("no jail: bubblewrap (bwrap) is not installed; install it "
+                              "(Debian: apt-get install bubblewrap) or pass --no-jail to grade "
+                              "unconfined (unsafe)")
+        for path in exposed:
+            if jail.runtime.exposes(path):
+                raise ConfigError(f"{path}: would be visible inside the jail (it overlaps "
+                                  "the Python installation or site-packages); move it")
+    jail.slots(1)
+    modes = ["private", "direct"] if (jailed and jail.as_root) else [jail.bind_mode]
+    problems = []
+    for mode in modes:
+        jail.bind_mode = mode
+        try:
+            jail.fontlist = _warm_up(jail, limits)
+            return jail
+        except Incident as exc:
+            problems.append(str(exc))
+    jail.release()
+    raise ConfigError(f"no jail: {problems[0]}; check that bubblewrap works here (user "
+                      "namespaces) or pass --no-jail to grade unconfined (unsafe)")
+
+
+def _warm_up(jail: Jail, limits: Limits) -> tuple[str, bytes] | None:
+    """Start one jail without student code; keep matplotlib's font cache for the others."""
+    from mfdnn.course.session import Channel, Output
+
+    channel = Channel(jail.start("hw1", {}, 0, warmup=True), Output(4096))
+    try:
+        deadline = time.monotonic() + max(limits.startup_seconds, 30)
+        try:
+            hello = wire.decode(channel.frame(channel.started.hello, deadline, 8 << 20), 8 << 20)
+        except Incident as exc:
+            tail = channel.output.text().strip().splitlines()[-1:]
+            why = "timed out" if exc.kind == "timeout" else channel._ended(limits)
+            raise Incident(exc.kind, clean_line(f"the jail did not start ({why}"
+                                                + (f": {tail[0]}" if tail else "") + ")",
+                                                300)) from None
+        except Exception as exc:  # noqa: BLE001 - a malformed hello: the jail is broken
+            raise Incident("crashed", f"the jail's hello is not valid ({exc})") from None
+        if jail.jailed and jail.as_root and hello.get("uid") in (0, None):
+            raise Incident("crashed", "the jail runs as root")
+        fonts = hello.get("fontlist") or {}
+        for name, text in fonts.items():
+            if isinstance(text, str) and name.startswith("fontlist-") and len(text) < 4 << 20:
+                return name, text.encode()
+        return None
+    finally:
+        channel.close()
+
+
 def grade_all(course: Course, hw: str, submissions: Path, out: Path,
-              limits: Limits | None = None, use_namespaces: bool | None = None,
-              log: Any = None) -> list[Grade]:
+              limits: Limits | None = None, *, jobs: int | None = None, seed: int | None = None,
+              jailed: bool = True, log: Any = None) -> list[Grade]:
     hw = normalise_homework_id(hw)
     course.get_homework(hw)
     limits = limits or Limits()
     checks = homework_checks(hw)
     if not submissions.is_dir():
         raise ConfigError(f"{submissions}: not a folder of submissions")
-    folders = sorted(p for p in submissions.iterdir() if p.is_dir() and not p.is_symlink())
+    folders = sorted(p for p in submissions.iterdir() if p.is_dir() and not p.is_symlink()
+                     and not p.name.startswith("."))  # hidden folders (.git) are no students
     if not folders:
         raise ConfigError(f"{submissions}: no submission folders (one folder per student)")
-    if not isolated_import_works():
-        raise ConfigError("the grader's sandbox (python -I, which ignores PYTHONPATH) cannot "
-                          "import mfdnn: install the package first (pip install -e .)")
-    if use_namespaces is None:
-        use_namespaces = namespaces_available()
-    out.mkdir(parents=True, exist_ok=True)
-    deny = [course.root.resolve(), submissions.resolve(), out.resolve()]
-    grades = []
-    with tempfile.TemporaryDirectory(prefix="mfdnn-grade-") as tmp:
-        scratch = Path(tmp)
-        (scratch / "matplotlib").mkdir()
-        for folder in folders:
-            files = sorted(p for p in folder.rglob("*.py") if p.is_file())
-            grade = grade_submission(hw, folder.name, files, limits, deny, scratch,
-                                     use_namespaces)
-            grades.append(grade)
-            target = out / folder.name
-            target.mkdir(exist_ok=True)
-            (target / "results.json").write_text(json.dumps(gradescope_json(grade), indent=2))
-            (target / "output.txt").write_text(grade.output)
-            if log:
-                log(f"{folder.name}: {grade.score:g}/{grade.max_score:g} ({grade.status}) "
-                    f"{grade.explanation}")
-    with open(out / "grades.csv", "w", newline="") as f:
-        writer = csv.writer(f)
+    for folder in folders:
+        problem = student_id_problem(folder.name)
+        if folder.name in ("grades.csv", "grading.json"):
+            problem = "the name of one of the grader's own files"
+        if problem:
+            raise ConfigError(f"{submissions}: folder {ascii(folder.name)} is not a valid "
+                              f"student id ({problem}); rename it")
+    out = Path(os.path.abspath(out))
+    for inside in (submissions, course.root):
+        if out == inside.resolve() or inside.resolve() in out.parents:
+            raise ConfigError(f"{out}: the output folder must not be inside {inside}")
+    if out in submissions.resolve().parents:
+        raise ConfigError(f"{submissions}: the submissions must not be inside the output "
+                          f"folder {out}")
+    students = [f.name for f in folders]
+    _preflight(out, students)
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(folders), 256))
+    jail = make_jail(limits, jailed, [course.root, submissions, out])
+    try:
+        jail.slots(jobs)
+    except BaseException:
+        jail.release()
+        raise
+    if not jailed:
+        print("mfdnn: warning: --no-jail: submissions run unconfined, with the grader's "
+              "rights; use only for code you trust", file=sys.stderr)
+    wanted = {c.file for c in checks}
+    snapshots = {f.name: snapshot(f, wanted) for f in folders}  # before any submission runs
+    seed = secrets.randbelow(2**31) if seed is None else seed
+    cases = build_cases(checks, seed)
+    encoded = {cid: wire.encode(case.request) for cid, case in cases.items()}
+    prefix = "" if jailed else NO_JAIL
+    out_fd = _open_folder(out)
+    torch = sys.modules.get("torch")
+    threads = torch.get_num_threads() if torch else None
+    if torch:
+        torch.set_num_threads(1)  # the jails have the cores; the verdicts are small
+    slots: queue.Queue[int] = queue.Queue()
+    for k in range(jobs):
+        slots.put(k)
+
+    def task(student: str) -> Grade:
+        slot = slots.get()
+        try:
+            session = Session(hw, checks, cases, jail, limits, slot, encoded)
+            try:
+                grade = grade_one(student, *snapshots[student], session, checks, limits,
+                                  prefix)
+            except Exception as exc:  # noqa: BLE001 - the judge's own failure: this one only
+                grade = Grade(student, 0.0, float(sum(c.points for c in checks)), "crashed",
+                              prefix + clean_line(f"the grader failed on this submission: "
+                                                  f"{type(exc).__name__}: {exc}", 300),
+                              [{"name": f"{c.id}: {c.description}", "score": 0.0,
+                                "max_score": float(c.points), "output": "not run",
+                                "check": c.id} for c in checks])
+        finally:
+            slots.put(slot)
+        folder = _open_folder(Path(student), out_fd)
+        try:
+            write_atomic(folder, "results.json",
+                         json.dumps(gradescope_json(grade), indent=2).encode())
+            write_atomic(folder, "output.txt", grade.output.encode())
+        finally:
+            os.close(folder)
+        if log:
+            log(clean_line(f"{student}: {grade.score:g}/{grade.max_score:g} ({grade.status}) "
+                           f"{grade.explanation}", 400))
+        return grade
+
+    try:
+        with ThreadPoolExecutor(max_workers=jobs) as pool:
+            grades = list(pool.map(task, students))
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
         writer.writerow(["student", "score", "max_score", *[c.id for c in checks], "status",
                          "seconds", "explanation"])
         for g in grades:
-            writer.writerow([g.student, f"{g.score:g}", f"{g.max_score:g}",
-                             *[f"{t['score']:g}" for t in g.tests], g.status, g.seconds,
-                             g.explanation])
+            writer.writerow([csv_cell(clean_line(g.student, 128)), f"{g.score:g}",
+                             f"{g.max_score:g}", *[f"{t['score']:g}" for t in g.tests],
+                             g.status, g.seconds, csv_cell(g.explanation)])
+        write_atomic(out_fd, "grades.csv", buffer.getvalue().encode())
+        write_atomic(out_fd, "grading.json", json.dumps(
+            {"homework": hw, "seed": seed, "jail": jail.describe(), "jobs": jobs,
+             "limits": asdict(limits), "submissions": len(grades),
+             "jail_cpu_seconds": round(sum(g.cpu_seconds or 0.0 for g in grades), 2)},
+            indent=2).encode())
+    finally:
+        os.close(out_fd)
+        jail.release()
+        if torch and threads:
+            torch.set_num_threads(threads)
     return grades

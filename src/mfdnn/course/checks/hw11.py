@@ -3,50 +3,66 @@ threshold mean - 3 std, and the two error counts)."""
 
 from __future__ import annotations
 
+import numpy as np
 import torch
-from torch import nn
 
-from mfdnn.course.checker import Check, check
-from mfdnn.course.checks._util import attr, close, require
+from mfdnn.course.checker import Case, Check, check
+from mfdnn.course.checks._util import array, close, field, items, number, require
+from mfdnn.course.probes.hw11 import images, linear_model
 
 CHECKS: list[Check] = []
 
 
 @check("flow_anomaly.py", 40, "log_likelihoods: model(x) of every flattened image, over all "
        "batches", registry=CHECKS)
-def log_likelihoods(mod) -> str:
-    fn = attr(mod, "log_likelihoods")
-    torch.manual_seed(0)
-    model = nn.Sequential(nn.Linear(784, 1), nn.Flatten(0))
-    images = torch.rand(300, 1, 28, 28)
+def log_likelihoods(rng: np.random.RandomState) -> Case:
+    init_seed, image_seed = (int(s) for s in rng.randint(2**31, size=2))
     with torch.no_grad():
-        want = model(images.reshape(-1, 784))
-    close(torch.as_tensor(fn(model, images, 128)).detach().reshape(-1), want,
-          "log-likelihoods (batches of 128, 128, 44)", atol=1e-5)
-    return "ok"
+        want = linear_model(init_seed)(images(image_seed).reshape(-1, 784))
+
+    def verdict(answer) -> str:
+        close(array(field(answer, "ll"), "ll").reshape(-1), want,
+              "log-likelihoods (batches of 128, 128, 44)", atol=1e-5)
+        return "ok"
+
+    return Case({"init_seed": init_seed, "image_seed": image_seed}, verdict)
 
 
 @check("flow_anomaly.py", 30, "threshold: mean - 3 std of the validation log-likelihoods",
        registry=CHECKS)
-def threshold(mod) -> str:
-    fn = attr(mod, "threshold")
-    ll = torch.tensor([-900.0, -950.0, -1000.0, -1020.0, -2000.0])
-    population = (ll.mean() - 3 * ll.std(unbiased=False)).item()
-    sample = (ll.mean() - 3 * ll.std()).item()
-    got = float(fn(ll))
-    require(abs(got - population) < 1e-3 or abs(got - sample) < 1e-3,
-            f"threshold {got:.6g}; mean - 3 std is {population:.6g} (population std) or "
-            f"{sample:.6g} (sample std)")
-    return "ok"
+def threshold(rng: np.random.RandomState) -> Case:
+    ll = np.round(-rng.uniform(800, 2100, int(rng.randint(5, 12)))).astype(np.float32)
+    t = torch.tensor(ll)
+    population = (t.mean() - 3 * t.std(unbiased=False)).item()
+    sample = (t.mean() - 3 * t.std()).item()
+
+    def verdict(answer) -> str:
+        got = number(field(answer, "threshold"), "threshold")
+        require(abs(got - population) < 1e-2 or abs(got - sample) < 1e-2,
+                f"threshold {got:.6g}; mean - 3 std is {population:.6g} (population std) or "
+                f"{sample:.6g} (sample std)")
+        return "ok"
+
+    return Case({"ll": ll}, verdict)
 
 
 @check("flow_anomaly.py", 30, "count_errors: type I below the threshold, type II at or above",
        registry=CHECKS)
-def count_errors(mod) -> str:
-    fn = attr(mod, "count_errors")
-    test = torch.tensor([-5.0, -1.0, 0.0, 2.0, -3.0])
-    anomalies = torch.tensor([-9.0, -3.0, -2.0, 1.0])
-    got = tuple(int(v) for v in fn(test, anomalies, -3.0))
-    require(got == (1, 3), f"count_errors gives {got}; with threshold -3, one test value is "
-            "below it and three anomalies are at or above it: (1, 3)")
-    return "ok"
+def count_errors(rng: np.random.RandomState) -> Case:
+    limit = -3.0
+    test = np.concatenate([[limit], rng.choice([-5.0, -4.0, -1.0, 0.0, 2.0], 6)])
+    anomalies = np.concatenate([[limit], rng.choice([-9.0, -4.0, -2.0, 1.0], 6)])
+    rng.shuffle(test)
+    rng.shuffle(anomalies)
+    want = (int((test < limit).sum()), int((anomalies >= limit).sum()))
+
+    def verdict(answer) -> str:
+        counts = [array(v, "a count") for v in items(field(answer, "counts"), "counts", 2)]
+        got = tuple(int(c) if c.shape == () else c.tolist() for c in counts)
+        require(got == want, f"count_errors gives {got}; with threshold {limit:g}, "
+                f"{want[0]} test values are below it and {want[1]} anomalies are at or above "
+                f"it: {want}")
+        return "ok"
+
+    return Case({"test": test.astype(np.float32), "anomalies": anomalies.astype(np.float32),
+                 "limit": limit}, verdict)

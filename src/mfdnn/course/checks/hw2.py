@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from mfdnn.course.checker import Check, check
-from mfdnn.course.checks._util import attr, close
+from mfdnn.course.checker import Case, Check, check
+from mfdnn.course.checks._util import close, field, items
 
 CHECKS: list[Check] = []
 P = 50
@@ -29,37 +29,38 @@ def f_th(theta: np.ndarray, x: float) -> float:
 
 @check("twolayerSGD.py", 50, "diff_f_th equals the autograd gradient of f_theta(x) with "
        "respect to (a, b, u)", registry=CHECKS)
-def diff_f_th(mod) -> str:
-    fn = attr(mod, "diff_f_th")
-    rng = np.random.RandomState(4)
-    for _ in range(5):
-        theta = np.concatenate([rng.normal(0, 4, P), rng.normal(0, 4, P), rng.normal(0, 1, P)])
-        x = float(rng.randn())
-        close(fn(theta, x), autograd_gradient(theta, x), f"diff_f_th(theta, {x:.3f})",
-              atol=1e-10, rtol=1e-8)
-    return "ok: equals autograd"
+def diff_f_th(rng: np.random.RandomState) -> Case:
+    cases = [{"theta": np.concatenate([rng.normal(0, 4, P), rng.normal(0, 4, P),
+                                       rng.normal(0, 1, P)]), "x": float(rng.randn())}
+             for _ in range(5)]
+    wants = [autograd_gradient(c["theta"], c["x"]) for c in cases]
+
+    def verdict(answer) -> str:
+        got = items(field(answer, "grads"), "grads", len(cases))
+        for c, g, w in zip(cases, got, wants, strict=True):
+            close(g, w, f"diff_f_th(theta, {c['x']:.3f})", atol=1e-10, rtol=1e-8)
+        return "ok: equals autograd"
+
+    return Case({"cases": cases}, verdict)
 
 
 @check("twolayerSGD.py", 50, "sgd: 40 single-sample steps (i = rng.randint(N)) give the "
        "checker's theta (run with the checker's gradient)", registry=CHECKS)
-def sgd(mod) -> str:
-    fn = attr(mod, "sgd")
-    rng = np.random.RandomState(0)
+def sgd(rng: np.random.RandomState) -> Case:
     theta0 = np.concatenate([rng.normal(0, 4, P), rng.normal(0, 4, P), rng.normal(0, .05, P)])
     X = rng.randn(30)
     Y = (X - 2) * np.cos(4 * X)
-    theta = theta0.copy()
-    stream = np.random.RandomState(7)
+    seed = int(rng.randint(2**31))
+    theta, stream = theta0.copy(), np.random.RandomState(seed)
     for _ in range(40):
         i = stream.randint(len(X))
         theta = theta - 0.007 * (f_th(theta, X[i]) - Y[i]) * autograd_gradient(theta, X[i])
-    # the student's loop runs with the checker's gradient, so that a wrong diff_f_th costs
-    # only its own check's points
-    saved = getattr(mod, "diff_f_th", None)
-    mod.diff_f_th = autograd_gradient
-    try:
-        got = fn(theta0.copy(), X, Y, 0.007, 40, np.random.RandomState(7))
-    finally:
-        mod.diff_f_th = saved
-    close(got, theta, "theta after 40 SGD steps", atol=1e-9, rtol=1e-7)
-    return "ok: same iterates"
+
+    def verdict(answer) -> str:
+        close(field(answer, "theta"), theta, "theta after 40 SGD steps", atol=1e-9, rtol=1e-7)
+        return "ok: same iterates"
+
+    # the student's loop runs with the checker's gradient (the probe patches it in), so that
+    # a wrong diff_f_th costs only its own check's points
+    return Case({"theta0": theta0, "X": X, "Y": Y, "alpha": 0.007, "steps": 40, "seed": seed},
+                verdict)

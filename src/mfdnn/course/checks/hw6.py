@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from mfdnn.course.checker import Check, check
-from mfdnn.course.checks._util import attr, close, require
+from mfdnn.course.checker import Case, Check, check
+from mfdnn.course.checks._util import close, field, items
 
 CHECKS: list[Check] = []
 
@@ -19,50 +19,53 @@ def ridge_oracle(F: np.ndarray, Y: np.ndarray, lam: float) -> np.ndarray:
 
 
 @check("ddescent.py", 20, "relu_features equals ReLU(X W^T)", registry=CHECKS)
-def relu_features(mod) -> str:
-    fn = attr(mod, "relu_features")
-    rng = np.random.RandomState(0)
+def relu_features(rng: np.random.RandomState) -> Case:
     X, W = rng.randn(7, 35), rng.randn(11, 35)
-    close(fn(X, W), np.where(X @ W.T > 0, X @ W.T, 0.0), "relu_features(X, W)", atol=1e-12)
-    return "ok"
+    want = np.where(X @ W.T > 0, X @ W.T, 0.0)
+
+    def verdict(answer) -> str:
+        close(field(answer, "features"), want, "relu_features(X, W)", atol=1e-12)
+        return "ok"
+
+    return Case({"X": X, "W": W}, verdict)
 
 
 @check("ddescent.py", 40, "ridge equals the minimiser of ||F theta - Y||^2 + lambda "
        "||theta||^2 (under- and over-parameterised)", registry=CHECKS)
-def ridge(mod) -> str:
-    fn = attr(mod, "ridge")
-    rng = np.random.RandomState(1)
-    for n, p, lam in ((30, 5, 0.01), (20, 40, 0.5), (10, 10, 2.0 ** -6)):
-        F, Y = rng.randn(n, p), rng.randn(n)
-        close(fn(F, Y, lam), ridge_oracle(F, Y, lam), f"ridge with n={n}, p={p}, "
-              f"lambda={lam:g}", atol=1e-8, rtol=1e-6)
-    return "ok"
+def ridge(rng: np.random.RandomState) -> Case:
+    cases = [{"F": rng.randn(n, p), "Y": rng.randn(n), "lam": lam}
+             for n, p, lam in ((30, 5, 0.01), (20, 40, 0.5), (10, 10, 2.0 ** -6))]
+    wants = [ridge_oracle(c["F"], c["Y"], c["lam"]) for c in cases]
+
+    def verdict(answer) -> str:
+        got = items(field(answer, "theta"), "theta", len(cases))
+        for c, g, w in zip(cases, got, wants, strict=True):
+            n, p = c["F"].shape
+            close(g, w, f"ridge with n={n}, p={p}, lambda={c['lam']:g}", atol=1e-8, rtol=1e-6)
+        return "ok"
+
+    return Case({"cases": cases}, verdict)
 
 
 @check("ddescent.py", 40, "tuned_test_error picks lambda by validation residual norm and "
        "returns its test residual norm (run with the checker's ridge)", registry=CHECKS)
-def tuned_test_error(mod) -> str:
-    fn = attr(mod, "tuned_test_error")
-    rng = np.random.RandomState(2)
-    F_train, Y_train = rng.randn(40, 25), rng.randn(40)
-    F_val, Y_val, F_test, Y_test = rng.randn(15, 25), rng.randn(15), rng.randn(9, 25), \
-        rng.randn(9)
-    lambdas = 2.0 ** np.arange(-6, 6)
+def tuned_test_error(rng: np.random.RandomState) -> Case:
+    data = {"F_train": rng.randn(40, 25), "Y_train": rng.randn(40), "F_val": rng.randn(15, 25),
+            "Y_val": rng.randn(15), "F_test": rng.randn(9, 25), "Y_test": rng.randn(9),
+            "lambdas": 2.0 ** np.arange(-6, 6)}
     errors = []
-    for lam in lambdas:
-        theta = ridge_oracle(F_train, Y_train, lam)
-        errors.append((np.linalg.norm(F_val @ theta - Y_val),
-                       np.linalg.norm(F_test @ theta - Y_test)))
+    for lam in data["lambdas"]:
+        theta = ridge_oracle(data["F_train"], data["Y_train"], lam)
+        errors.append((np.linalg.norm(data["F_val"] @ theta - data["Y_val"]),
+                       np.linalg.norm(data["F_test"] @ theta - data["Y_test"])))
     best = int(np.argmin([e[0] for e in errors]))
-    saved = mod.ridge if hasattr(mod, "ridge") else None
-    mod.ridge = ridge_oracle  # a wrong ridge costs only its own check
-    try:
-        result = fn(F_train, Y_train, F_val, Y_val, F_test, Y_test, lambdas)
-    finally:
-        mod.ridge = saved
-    require(isinstance(result, tuple | list) and len(result) == 2,
-            "tuned_test_error must return (lambda, test error)")
-    close(float(result[0]), lambdas[best], "the chosen lambda", atol=0)
-    close(float(result[1]), errors[best][1], "the test error (residual norm, not squared)",
-          atol=1e-8, rtol=1e-6)
-    return "ok"
+
+    def verdict(answer) -> str:
+        close(field(answer, "lambda"), data["lambdas"][best], "the chosen lambda", atol=0)
+        close(field(answer, "error"), errors[best][1], "the test error (residual norm, not "
+              "squared)", atol=1e-8, rtol=1e-6)
+        return "ok"
+
+    # the probe runs the student's loop with the checker's ridge: a wrong ridge costs only
+    # its own check's points
+    return Case(data, verdict)

@@ -1,15 +1,17 @@
 """HW7 checks: ``counting_params.py`` (multiply-adds against the formula per layer),
 ``bn_remove.py`` (folding is exact in eval mode, float64) and ``LNiN.py`` (FC as conv on a
-width-scaled copy: equal outputs, and the sliding-window equivalence)."""
+width-scaled copy: equal outputs, the sliding-window equivalence and Net2's parameters)."""
 
 from __future__ import annotations
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
 
-from mfdnn.course.checker import Check, check
-from mfdnn.course.checks._util import attr, close, require
+from mfdnn.course.checker import Case, Check, check
+from mfdnn.course.checks._util import array, close, field, items, require, shown, text
+from mfdnn.course.probes._common import digest, fill_
 
 CHECKS: list[Check] = []
 
@@ -19,85 +21,149 @@ def conv_out(size: int, k: int, s: int, p: int) -> int:
     return (size - k + 2 * p) // s + 1
 
 
+# the course's AlexNet (counting_params.py's given alexnet()): name, kind, in, out, kernel,
+# stride, padding of every counted layer, and each convolution's output side for 227 x 227
+ALEXNET = [["0", "conv", 3, 64, 11, 4, 0], ["3", "conv", 64, 192, 5, 1, 2],
+           ["6", "conv", 192, 384, 3, 1, 1], ["8", "conv", 384, 256, 3, 1, 1],
+           ["10", "conv", 256, 256, 3, 1, 1], ["16", "linear", 9216, 4096, 0, 0, 0],
+           ["19", "linear", 4096, 4096, 0, 0, 0], ["21", "linear", 4096, 1000, 0, 0, 0]]
+ALEXNET_SIDES = {"0": 55, "3": 27, "6": 13, "8": 13, "10": 13}
+
+
+def macs(rows: list[list], sides: dict[str, int]) -> dict[str, int]:
+    """H_out W_out C_out C_in k^2 per convolution, in * out per linear layer."""
+    return {name: (sides[name] ** 2 * c_out * c_in * k * k if kind == "conv" else c_in * c_out)
+            for name, kind, c_in, c_out, k, _, _ in rows}
+
+
 @check("counting_params.py", 30, "count_macs: H_out W_out C_out C_in k^2 per conv and "
        "in*out per linear layer, for AlexNet and a small network", registry=CHECKS)
-def count_macs(mod) -> str:
-    fn = attr(mod, "count_macs")
-    small = nn.Sequential(nn.Conv2d(2, 4, 3, stride=2, padding=1), nn.ReLU(), nn.MaxPool2d(2),
-                          nn.Conv2d(4, 5, 2), nn.Flatten(), nn.Linear(5 * 3 * 3, 7))
+def count_macs(rng: np.random.RandomState) -> Case:
+    c_in, c1, c2, hidden = (int(v) for v in (rng.randint(1, 4), rng.randint(2, 7),
+                                             rng.randint(2, 7), rng.randint(3, 12)))
     h = conv_out(16, 3, 2, 1)  # 8, pooled to 4, then conv 2 -> 3
-    want_small = {"0": h * h * 4 * 2 * 9, "3": 3 * 3 * 5 * 4 * 4, "5": 45 * 7}
-    got = {str(k): int(v) for k, v in fn(small, (2, 16, 16)).items()}
-    require(got == want_small, f"small network: {got}, expected {want_small}")
-    model = attr(mod, "alexnet")()
-    sizes = [55, 27, 13, 13, 13]  # conv outputs for 227 x 227
-    convs = [m for m in model.modules() if isinstance(m, nn.Conv2d)]
-    want = {}
-    for (name, m) in model.named_modules():
-        if isinstance(m, nn.Conv2d):
-            s = sizes[convs.index(m)]
-            want[name] = s * s * m.out_channels * m.in_channels * m.kernel_size[0] ** 2
-        elif isinstance(m, nn.Linear):
-            want[name] = m.in_features * m.out_features
-    got = {str(k): int(v) for k, v in fn(model, (3, 227, 227)).items()}
-    require(got == want, f"AlexNet: {got}, expected {want}")
-    conv_share = sum(v for k, v in want.items() if k in {n for n, m in model.named_modules()
-                                                          if isinstance(m, nn.Conv2d)})
-    return f"ok: convolutions do {conv_share / sum(want.values()):.1%} of AlexNet's work"
+    want_small = {"0": h * h * c1 * c_in * 9, "3": 3 * 3 * c2 * c1 * 4, "5": c2 * 9 * hidden}
+    want = macs(ALEXNET, ALEXNET_SIDES)
+    conv_share = sum(v for k, v in want.items() if k in ALEXNET_SIDES) / sum(want.values())
+
+    def verdict(answer) -> str:
+        got = field(answer, "small")
+        require(got == want_small, f"small network: {shown(got, 200)}, expected {want_small}")
+        require(field(answer, "alexnet_layers") == ALEXNET, "alexnet() is not the course's "
+                "AlexNet (its layers were changed)")
+        got = field(answer, "alexnet")
+        require(got == want, f"AlexNet: {shown(got, 300)}, expected {want}")
+        return f"ok: convolutions do {conv_share:.1%} of AlexNet's work"
+
+    return Case({"c_in": c_in, "c1": c1, "c2": c2, "hidden": hidden}, verdict)
 
 
-def _random_bn(bn: nn.Module, g: torch.Generator) -> None:
-    with torch.no_grad():
-        n = bn.num_features
-        bn.running_mean.copy_(torch.randn(n, generator=g))
-        bn.running_var.copy_(torch.rand(n, generator=g) + 0.3)
-        bn.weight.copy_(1 + 0.3 * torch.randn(n, generator=g))
-        bn.bias.copy_(0.3 * torch.randn(n, generator=g))
+def _bn_case(rng: np.random.RandomState, kind: str) -> dict:
+    out, shape = (6, (6, 3, 3, 3)) if kind == "conv" else (5, (5, 12))
+    fan_in = int(np.prod(shape[1:]))
+    return {"kind": kind, "weight": rng.uniform(-1, 1, shape) / np.sqrt(fan_in),
+            "bias": rng.uniform(-1, 1, out) / np.sqrt(fan_in), "running_mean": rng.randn(out),
+            "running_var": rng.rand(out) + 0.3, "gamma": 1 + 0.3 * rng.randn(out),
+            "beta": 0.3 * rng.randn(out)}
 
 
 @check("bn_remove.py", 40, "fold: the folded conv and linear layers equal layer + BN in eval "
        "mode (squared difference < 1e-8, float64)", registry=CHECKS)
-def fold(mod) -> str:
-    fn = attr(mod, "fold")
-    g = torch.Generator().manual_seed(0)
-    torch.manual_seed(0)
-    cases = [(nn.Conv2d(3, 6, 3, padding=1), nn.BatchNorm2d(6), torch.rand(4, 3, 8, 8)),
-             (nn.Linear(12, 5), nn.BatchNorm1d(5), torch.rand(4, 12))]
-    worst = 0.0
-    for layer, bn, x in cases:
-        _random_bn(bn, g)
-        layer, bn, x = layer.double(), bn.double().eval(), x.double()
-        result = fn(layer, bn)
-        require(isinstance(result, tuple | list) and len(result) == 2,
-                "fold must return (weight, bias)")
-        weight, bias = (torch.as_tensor(t).double() for t in result)
-        require(weight.shape == layer.weight.shape and bias.shape == layer.bias.shape,
-                f"folded shapes {tuple(weight.shape)}, {tuple(bias.shape)}; expected "
-                f"{tuple(layer.weight.shape)}, {tuple(layer.bias.shape)}")
-        with torch.no_grad():
-            want = bn(layer(x))
-            got = (F.conv2d(x, weight, bias, padding=1) if isinstance(layer, nn.Conv2d)
-                   else F.linear(x, weight, bias))
-        worst = max(worst, (got - want).pow(2).sum().item())
-    require(worst < 1e-8, f"the folded layers differ from layer + BN: squared difference "
-            f"{worst:.3g} (threshold 1e-8)")
-    return f"ok: squared difference {worst:.2g}"
+def fold(rng: np.random.RandomState) -> Case:
+    cases = [_bn_case(rng, "conv"), _bn_case(rng, "linear")]
+    xs = [torch.tensor(rng.rand(4, 3, 8, 8)), torch.tensor(rng.rand(4, 12))]
+    wants, shapes = [], []
+    for case, x in zip(cases, xs, strict=True):
+        t = {k: torch.tensor(v) for k, v in case.items() if k != "kind"}
+        conv = case["kind"] == "conv"
+        y = (F.conv2d(x, t["weight"], t["bias"], padding=1) if conv
+             else F.linear(x, t["weight"], t["bias"]))
+        shape = (1, -1, 1, 1) if conv else (1, -1)
+        scale = t["gamma"] / torch.sqrt(t["running_var"] + 1e-5)  # BN in eval mode, eps 1e-5
+        wants.append((y - t["running_mean"].reshape(shape)) * scale.reshape(shape)
+                     + t["beta"].reshape(shape))
+        shapes.append((tuple(case["weight"].shape), tuple(case["bias"].shape)))
+
+    def verdict(answer) -> str:
+        got = items(field(answer, "cases"), "cases", len(cases))
+        worst = 0.0
+        for case, g, x, want, (w_shape, b_shape) in zip(cases, got, xs, wants, shapes,
+                                                       strict=True):
+            weight, bias = array(field(g, "weight"), "weight"), array(field(g, "bias"), "bias")
+            require(weight.shape == w_shape and bias.shape == b_shape,
+                    f"folded shapes {weight.shape}, {bias.shape}; expected {w_shape}, "
+                    f"{b_shape}")
+            weight, bias = torch.tensor(weight), torch.tensor(bias)
+            folded = (F.conv2d(x, weight, bias, padding=1) if case["kind"] == "conv"
+                      else F.linear(x, weight, bias))
+            error = float((folded - want).pow(2).sum())
+            worst = max(worst, error) if np.isfinite(error) else float("inf")
+        require(worst < 1e-8, f"the folded layers differ from layer + BN: squared difference "
+                f"{worst:.3g} (threshold 1e-8)")
+        return f"ok: squared difference {worst:.2g}"
+
+    return Case({"cases": cases}, verdict)
+
+
+def features() -> nn.Sequential:
+    """The course's LNiN.py feature extractor (32 -> 18 pixels)."""
+    return nn.Sequential(
+        nn.Conv2d(3, 64, 7), nn.ReLU(), nn.Conv2d(64, 192, 3), nn.ReLU(),
+        nn.Conv2d(192, 384, 3), nn.ReLU(), nn.Conv2d(384, 256, 3), nn.ReLU(),
+        nn.Conv2d(256, 256, 3))
+
+
+def net1(width: int) -> nn.Sequential:
+    """The course's Net1 as one Sequential: features, flatten, three linear layers."""
+    return nn.Sequential(features(), nn.Flatten(), nn.Linear(256 * 18 * 18, width), nn.ReLU(),
+                         nn.Linear(width, width), nn.ReLU(), nn.Linear(width, 10))
+
+
+def net2_parameters(reference: nn.Sequential, width: int) -> list[torch.Tensor]:
+    """Net2's parameters after a correct copy: the features as they are, each linear weight
+    reshaped to its convolution's (out, in, k, k), the biases as they are."""
+    params = [p.detach() for p in reference[0].parameters()]
+    for layer, k, c_in in ((reference[2], 18, 256), (reference[4], 1, width),
+                           (reference[6], 1, width)):
+        params += [layer.weight.detach().reshape(layer.out_features, c_in, k, k),
+                   layer.bias.detach()]
+    return params
+
+
+WINDOWS = ((0, 0), (4, 6), (2, 3))
 
 
 @check("LNiN.py", 30, "Net2.copy_weights_from: Net2 equals Net1 on 32x32 images and is Net1 "
        "slid over every 32x32 window of a 36x38 image (width-scaled copy)", registry=CHECKS)
-def copy_weights_from(mod) -> str:
-    torch.manual_seed(0)
-    net1, net2 = attr(mod, "Net1")(16), attr(mod, "Net2")(16)
-    net1, net2 = net1.double(), net2.double()
-    net2.copy_weights_from(net1)
-    x = torch.rand(3, 3, 32, 32, dtype=torch.float64)
+def copy_weights_from(rng: np.random.RandomState) -> Case:
+    width, seed, fill_seed = 16, int(rng.randint(2**31)), int(rng.randint(2**31))
+    x, big = rng.rand(3, 3, 32, 32), rng.rand(1, 3, 36, 38)
+    windows = [*WINDOWS, (int(rng.randint(5)), int(rng.randint(7)))]
+    reference = net1(width).double()
+    shapes = [list(s) for s in fill_(reference, fill_seed)]
+    net2_shapes = [list(p.shape) for p in net2_parameters(reference, width)]
     with torch.no_grad():
-        close(net2(x).reshape(3, 10), net1(x), "Net2 vs Net1 on 32x32 images", atol=1e-10)
-        big = torch.rand(1, 3, 36, 38, dtype=torch.float64)
-        out = net2(big)
-        require(tuple(out.shape) == (1, 10, 5, 7), f"Net2 on 36x38 gives {tuple(out.shape)}")
-        for i, j in ((0, 0), (4, 6), (2, 3)):
-            close(out[:, :, i, j], net1(big[:, :, i:i + 32, j:j + 32]),
-                  f"window at ({i}, {j})", atol=1e-10)
-    return "ok"
+        want_small = reference(torch.tensor(x))
+        want_windows = [reference(torch.tensor(big[:, :, i:i + 32, j:j + 32]))
+                        for i, j in windows]
+    want_digest = digest(net2_parameters(reference, width))
+
+    def verdict(answer) -> str:
+        require(field(answer, "net1_shapes") == shapes, "Net1 is not the course's network "
+                "(its parameters were changed)")
+        require(field(answer, "net2_shapes") == net2_shapes, "Net2 is not the course's "
+                "network (its parameters were changed)")
+        small = array(field(answer, "small"), "small")
+        require(small.size == 30, f"Net2 on 3 32x32 images gives {small.shape}")
+        close(small.reshape(3, 10), want_small, "Net2 vs Net1 on 32x32 images", atol=1e-10)
+        out = array(field(answer, "big"), "big")
+        require(out.shape == (1, 10, 5, 7), f"Net2 on 36x38 gives {out.shape}")
+        for (i, j), want in zip(windows, want_windows, strict=True):
+            close(out[:, :, i, j], want, f"window at ({i}, {j})", atol=1e-10)
+        require(text(field(answer, "net2_digest"), "digest") == want_digest,
+                "Net2's parameters are not Net1's (features as they are, linear weights "
+                "reshaped, biases copied)")
+        return "ok"
+
+    return Case({"width": width, "seed": seed, "fill_seed": fill_seed, "x": x, "big": big},
+                verdict)
