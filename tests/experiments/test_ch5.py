@@ -78,3 +78,30 @@ def test_minimax_run_draws_x_y_theta_phi_in_order(tmp_path):
     _, _, log = sgda(X, Y, theta, phi, alpha=0.3, beta=1e-4, lam=30.0, epochs=1, rng=rng)
     assert metrics["objective"] == log["objective"][0]
 
+
+
+@pytest.mark.data
+def test_resume_continues_the_nice_training_for_more_epochs(tmp_path, monkeypatch):
+    """1 epoch, then --resume with epochs=2 in the same folder: the 2-epoch run's numbers."""
+    from mfdnn.data.files import cache_root
+    from mfdnn.experiments.core.runner import run_experiment
+
+    root = tmp_path / "cache"  # the real MNIST, an empty artifact cache
+    root.mkdir()
+    (root / "mnist").symlink_to(cache_root() / "mnist")
+    monkeypatch.setenv("MFDNN_DATA", str(root))
+    small = ["train_size=1000", "test_size=200"]
+
+    def run(out, epochs, resume=False):
+        return run_experiment("hw10-nice-train", profile="quick", device="cpu", out=out,
+                              overrides=small + [f"epochs={epochs}"], resume=resume,
+                              progress=False, quiet=True)
+
+    straight = run(tmp_path / "straight", 2)
+    run(tmp_path / "resumed", 1)
+    resumed = run(tmp_path / "resumed", 2, resume=True)
+    assert resumed.manifest["train_samples"] == 1000  # only the second epoch was trained
+    assert straight.manifest["train_samples"] == 2000
+    assert resumed.metrics["epochs"] == 2
+    assert ({k: v for k, v in resumed.metrics.items() if k != "train_seconds"}
+            == {k: v for k, v in straight.metrics.items() if k != "train_seconds"})
