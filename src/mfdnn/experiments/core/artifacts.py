@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,7 @@ from mfdnn.data.files import atomic_write, file_lock
 from mfdnn.errors import ConfigError, MfdnnError
 from mfdnn.experiments.core.context import RunContext
 from mfdnn.experiments.core.registry import get_experiment
+from mfdnn.train import distributed
 
 
 @dataclass
@@ -74,8 +76,11 @@ def cached_model(
         cached = CachedModel(model.to(ctx.device), str(override_path), {}, False)
     else:
         path = ctx.artifacts / kind / f"{kind}-{recipe_key(recipe)}.pt"
-        with file_lock(path.parent / f".{path.stem}.lock"):  # wait for a training in progress
-            if path.exists() and not retrain:
+        # wait for a training of this recipe in progress; under torchrun rank 0 holds the
+        # lock and decides for all ranks, which must train together
+        lock = file_lock(path.parent / f".{path.stem}.lock") if ctx.writes else nullcontext()
+        with lock:
+            if distributed.from_main(path.exists() and not retrain):
                 saved = _read(path)
                 model = build()
                 model.load_state_dict(saved["state_dict"])
@@ -87,10 +92,11 @@ def cached_model(
                 ctx.reseed()
                 model = build().to(ctx.device)
                 info = train(model)
-                with atomic_write(path) as f:
-                    torch.save({"state_dict": model.state_dict(), "recipe": recipe,
-                                "info": info}, f)
-                ctx.log(f"{kind} cached as {path}")
+                if ctx.writes:
+                    with atomic_write(path) as f:
+                        torch.save({"state_dict": model.state_dict(), "recipe": recipe,
+                                    "info": info}, f)
+                    ctx.log(f"{kind} cached as {path}")
                 cached = CachedModel(model, str(path), info, True)
     ctx.reseed()
     cached.model.eval()
