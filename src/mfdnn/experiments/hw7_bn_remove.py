@@ -76,7 +76,7 @@ def test_images(cfg: Config, ctx: RunContext) -> torch.Tensor:
 
 
 def train_smallnet(cfg: Config, ctx: RunContext, model: SmallNetTrain) -> dict[str, Any]:
-    """SGD with momentum, unshuffled batches; the accuracy on the training images after."""
+    """SGD with momentum, shuffled batches; then the accuracy on the training images."""
     X, Y = training_images(cfg, ctx)
     optimizer = torch.optim.SGD(model.parameters(), lr=cfg.lr, momentum=cfg.momentum)
     ctx.fit(model, cross_entropy_loss, optimizer, (X, Y), epochs=cfg.epochs,
