@@ -87,6 +87,7 @@ def course(task: str, steps: int, warmup: int) -> float:
 
 def mfdnn_loop(task: str, steps: int, warmup: int, amp: bool, channels_last: bool) -> float:
     from mfdnn.train import fit
+    from mfdnn.train.settings import TrainSettings, use
 
     model, optimizer, shape = build(task, fused=True)  # as the experiments build them
     X, Y = images(steps * BATCH[task])
@@ -95,10 +96,11 @@ def mfdnn_loop(task: str, steps: int, warmup: int, amp: bool, channels_last: boo
         model = model.to(memory_format=torch.channels_last)
         X = X.contiguous(memory_format=torch.channels_last)
     transform = (lambda x: x + torch.rand_like(x) / 256) if task == "nice" else None
-    kwargs = dict(batch_size=BATCH[task], transform=transform, amp=amp, progress=False)
-    fit(model, loss_of(task), optimizer, (X[:warmup * BATCH[task]], Y[:warmup * BATCH[task]]),
-        epochs=1, **kwargs)
-    result = fit(model, loss_of(task), optimizer, (X, Y), epochs=1, **kwargs)
+    kwargs = dict(batch_size=BATCH[task], transform=transform)
+    with use(TrainSettings(amp=amp, progress=False)):  # what --amp sets for a run
+        fit(model, loss_of(task), optimizer,
+            (X[:warmup * BATCH[task]], Y[:warmup * BATCH[task]]), epochs=1, **kwargs)
+        result = fit(model, loss_of(task), optimizer, (X, Y), epochs=1, **kwargs)
     return result.seconds / steps
 
 

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.hw1
 
 
 def _ctx(name, tmp_path):
-    return RunContext(name, "test", 0, torch.device("cpu"), tmp_path, progress=False)
+    return RunContext(name, "test", 0, torch.device("cpu"), tmp_path)
 
 
 def test_rosenbrock_gradient_matches_autograd():

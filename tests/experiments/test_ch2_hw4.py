@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import torch
 
-from mfdnn.experiments import ch2_logistic_mnist as ch2
+from mfdnn.experiments import _two_digits as ch2
 from mfdnn.experiments._threads import single_thread
 from mfdnn.experiments.core.context import RunContext
 from mfdnn.models.shallow import LinearScore, probability_squared_loss
@@ -32,7 +32,7 @@ def test_margin_accuracy_counts_zero_scores_as_correct():
 
 
 def test_both_losses_learn_on_a_small_subset(tmp_path):
-    ctx = RunContext("hw4-mse-loss", "test", 0, torch.device("cpu"), tmp_path, progress=False)
+    ctx = RunContext("hw4-mse-loss", "test", 0, torch.device("cpu"), tmp_path)
     train = ch2.two_digits("train", 4, 9, 1000).tensors(ctx.device)
     test = ch2.two_digits("test", 4, 9, 300).tensors(ctx.device)
     with single_thread():

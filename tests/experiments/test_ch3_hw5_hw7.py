@@ -27,7 +27,7 @@ pytestmark = [pytest.mark.hw5, pytest.mark.hw6, pytest.mark.hw7]
 
 
 def ctx(tmp_path, name="test"):
-    return RunContext(name, "full", 0, torch.device("cpu"), tmp_path, progress=False)
+    return RunContext(name, "full", 0, torch.device("cpu"), tmp_path)
 
 
 def test_model_zoo_counts_are_the_published_ones(tmp_path):

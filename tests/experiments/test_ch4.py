@@ -63,18 +63,17 @@ def test_super_resolution_runs_the_course_vdsr_optimizer_with_clipping(tmp_path)
 def test_dncnn_trains_under_the_runs_amp_flag(tmp_path, monkeypatch):
     """``mfdnn run ch4-dncnn --amp`` reaches the training loop: the config's ``amp=False``
     default must not override the command line (it once did, silently)."""
-    from mfdnn.experiments import ch4_dncnn
+    from mfdnn.experiments.core import context
     from mfdnn.train import settings
 
     seen = []
 
     def spy(*args, **kwargs):
-        amp = kwargs["amp"]
-        seen.append(settings.current().amp if amp is None else amp)  # what fit will use
+        seen.append(settings.current().amp)  # what fit will use
         return fit(*args, **kwargs)
 
-    fit = ch4_dncnn.fit
-    monkeypatch.setattr(ch4_dncnn, "fit", spy)
+    fit = context.fit
+    monkeypatch.setattr(context, "fit", spy)
     overrides = ["epochs=1", "test_count=1", "patches_per_epoch=16", "baseline=wavelet"]
     run_experiment("ch4-dncnn", profile="quick", out=tmp_path, progress=False, quiet=True,
                    device="cpu", amp=True, overrides=overrides)

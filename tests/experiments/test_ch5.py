@@ -8,6 +8,7 @@ import pytest
 import torch
 
 from mfdnn.experiments import _anomaly_data, hw10_nice_train, hw12_minimax_logistic
+from mfdnn.experiments.core.artifacts import pretrained, recipe_key
 from mfdnn.experiments.core.context import RunContext
 from mfdnn.experiments.core.registry import get_experiment
 from mfdnn.flows import NICE
@@ -16,38 +17,37 @@ pytestmark = [pytest.mark.hw10, pytest.mark.hw11]
 
 
 def ctx_for(tmp_path, profile="quick", seed=0):
-    return RunContext("test", profile, seed, torch.device("cpu"), tmp_path / "out",
-                      progress=False)
+    return RunContext("test", profile, seed, torch.device("cpu"), tmp_path / "out")
 
 
-def test_quick_recipe_differs_from_laptop_and_full_which_share_one():
+def nice_key(profile: str, seed: int = 0) -> str:
+    cfg = get_experiment("hw10-nice-train").make_config(profile)
+    return recipe_key(hw10_nice_train.recipe(cfg, seed))
+
+
+def test_each_profile_has_its_recipe_and_laptop_and_full_resume_each_other():
     exp = get_experiment("hw10-nice-train")
     quick, laptop, full = (exp.make_config(p) for p in ("quick", "laptop", "full"))
-    key = hw10_nice_train.recipe_key
-    assert key(quick, 0) != key(laptop, 0)
-    assert key(laptop, 0) == key(full, 0)  # they differ only in how long they train
-    assert key(full, 0) != key(full, 1)  # the seed is part of what produced the model
+    assert len({nice_key("quick"), nice_key("laptop"), nice_key("full")}) == 3
+    assert nice_key("full") != nice_key("full", seed=1)  # the seed is part of the model
+    training = hw10_nice_train.training_recipe  # what a checkpoint must match to resume
+    assert training(laptop, 0) == training(full, 0) != training(quick, 0)
     assert (full.mid_dim, full.hidden, full.coupling, full.epochs) == (1000, 5, 4, 100)
 
 
-def test_pretrained_nice_takes_the_longest_trained_cached_file(tmp_path, cache):
+def test_pretrained_nice_loads_the_cached_model_of_its_profile(tmp_path, cache):
     ctx = ctx_for(tmp_path)
     cfg = get_experiment("hw10-nice-train").make_config("quick")
-    folder = hw10_nice_train.cache_dir(ctx)
-    folder.mkdir(parents=True)
-    key = hw10_nice_train.recipe_key(cfg, ctx.seed)
-    models = {}
-    for epochs in (2, 7):
-        torch.manual_seed(epochs)
-        models[epochs] = hw10_nice_train.build(cfg)
-        torch.save({"state_dict": models[epochs].state_dict()},
-                   folder / f"nice-{key}-e{epochs}.pt")
-    torch.save({"state_dict": models[2].state_dict()}, folder / f"nice-{key}x-e9.pt")  # other
-    model, path = hw10_nice_train.pretrained_nice("quick", ctx)
-    assert path.endswith(f"nice-{key}-e7.pt")
-    for a, b in zip(model.parameters(), models[7].parameters(), strict=True):
+    torch.manual_seed(7)
+    saved = hw10_nice_train.build(cfg)
+    path = ctx.artifacts / "nice" / f"nice-{nice_key('quick')}.pt"
+    path.parent.mkdir(parents=True)
+    torch.save({"state_dict": saved.state_dict(), "recipe": {}, "info": {}}, path)
+    nice = pretrained(ctx, "hw10-nice-train", "quick")
+    assert nice.source == str(path) and not nice.trained_now
+    for a, b in zip(nice.model.parameters(), saved.parameters(), strict=True):
         assert torch.equal(a, b) and not a.requires_grad
-    assert not model.training
+    assert not nice.model.training
 
 
 def test_pretrained_nice_loads_a_user_state_dict_of_the_course_model(tmp_path, cache):
@@ -55,10 +55,10 @@ def test_pretrained_nice_loads_a_user_state_dict_of_the_course_model(tmp_path, c
     original = NICE.course()
     path = tmp_path / "nice.pt"
     torch.save(original.state_dict(), path)  # the course's file is a bare state dict
-    model, used = hw10_nice_train.pretrained_nice("full", ctx_for(tmp_path), str(path))
-    assert used == str(path)
+    nice = pretrained(ctx_for(tmp_path), "hw10-nice-train", "quick", str(path))
+    assert nice.source == str(path)  # the course's model, whatever the profile's NICE is
     x = torch.rand(2, 784)
-    torch.testing.assert_close(model.log_prob(x), original.log_prob(x).detach())
+    torch.testing.assert_close(nice.model.log_prob(x), original.log_prob(x).detach())
 
 
 def test_kmnist_is_not_available_in_an_empty_cache(cache):
@@ -79,14 +79,29 @@ def test_minimax_run_draws_x_y_theta_phi_in_order(tmp_path):
     assert metrics["objective"] == log["objective"][0]
 
 
-def test_time_budget_stops_before_an_epoch_would_overrun(monkeypatch):
-    clock = [0.0]
-    monkeypatch.setattr(hw10_nice_train.time, "perf_counter", lambda: clock[0])
-    stop = hw10_nice_train._budget_stop(10.0)  # 600 s
-    clock[0] = 0.5
-    assert not stop([{}])  # fit's check before training on --resume: nothing trained yet
-    clock[0] = 250.0
-    assert not stop([{}] * 2)  # epoch of 249.5 s: 250 + 249.5 < 600
-    clock[0] = 500.0
-    assert stop([{}] * 3)  # 500 + 250 > 600
-    assert not hw10_nice_train._budget_stop(None)([{}])
+
+@pytest.mark.data
+def test_resume_continues_the_nice_training_for_more_epochs(tmp_path, monkeypatch):
+    """1 epoch, then --resume with epochs=2 in the same folder: the 2-epoch run's numbers."""
+    from mfdnn.data.files import cache_root
+    from mfdnn.experiments.core.runner import run_experiment
+
+    root = tmp_path / "cache"  # the real MNIST, an empty artifact cache
+    root.mkdir()
+    (root / "mnist").symlink_to(cache_root() / "mnist")
+    monkeypatch.setenv("MFDNN_DATA", str(root))
+    small = ["train_size=1000", "test_size=200"]
+
+    def run(out, epochs, resume=False):
+        return run_experiment("hw10-nice-train", profile="quick", device="cpu", out=out,
+                              overrides=small + [f"epochs={epochs}"], resume=resume,
+                              progress=False, quiet=True)
+
+    straight = run(tmp_path / "straight", 2)
+    run(tmp_path / "resumed", 1)
+    resumed = run(tmp_path / "resumed", 2, resume=True)
+    assert resumed.manifest["train_samples"] == 1000  # only the second epoch was trained
+    assert straight.manifest["train_samples"] == 2000
+    assert resumed.metrics["epochs"] == 2
+    assert ({k: v for k, v in resumed.metrics.items() if k != "train_seconds"}
+            == {k: v for k, v in straight.metrics.items() if k != "train_seconds"})

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.hw2
 
 
 def _ctx(tmp_path):
-    return RunContext("hw2", "test", 0, torch.device("cpu"), tmp_path, progress=False)
+    return RunContext("hw2", "test", 0, torch.device("cpu"), tmp_path)
 
 
 def test_logistic_sgd_decreases_the_loss_and_layouts_differ(tmp_path):

@@ -41,8 +41,7 @@ def _starter(epochs: int, shuffle: bool) -> torch.nn.Module:
 
 @pytest.mark.parametrize("shuffle", [True, False])
 def test_same_parameters_as_the_starter_loop(tmp_path, shuffle):
-    ctx = RunContext("hw3-three-layer-sgd", "test", 0, torch.device("cpu"), tmp_path,
-                     progress=False)
+    ctx = RunContext("hw3-three-layer-sgd", "test", 0, torch.device("cpu"), tmp_path)
     with single_thread():
         ours = hw3.train_run(hw3.Config(epochs=4, shuffle=shuffle), ctx, 0.0)["model"]
         theirs = _starter(4, shuffle)
@@ -51,8 +50,7 @@ def test_same_parameters_as_the_starter_loop(tmp_path, shuffle):
 
 
 def test_noisy_run_keeps_the_inputs(tmp_path):
-    ctx = RunContext("hw3-three-layer-sgd", "test", 0, torch.device("cpu"), tmp_path,
-                     progress=False)
+    ctx = RunContext("hw3-three-layer-sgd", "test", 0, torch.device("cpu"), tmp_path)
     cfg = hw3.Config(epochs=1)
     with single_thread():
         clean, noisy = hw3.train_run(cfg, ctx, 0.0), hw3.train_run(cfg, ctx, 0.5)

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.hw10
 
 
 def _ctx(tmp_path):
-    return RunContext("mc", "test", 0, torch.device("cpu"), tmp_path, progress=False)
+    return RunContext("mc", "test", 0, torch.device("cpu"), tmp_path)
 
 
 def test_appendix_a_demos(tmp_path):

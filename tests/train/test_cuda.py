@@ -1,6 +1,6 @@
 """The CUDA path. Skipped where torch sees no GPU (CI has none); the GPU check runs them.
 
-On a GPU the loop does the CPU's arithmetic (same index order, same steps), ``amp=True``
+On a GPU the loop does the CPU's arithmetic (same index order, same steps), ``--amp``
 computes in bf16, and a run resumes from a checkpoint written on the GPU.
 """
 
@@ -10,7 +10,8 @@ import pytest
 import torch
 from torch import nn
 
-from mfdnn.train import cross_entropy_loss, fit
+from mfdnn.train import Checkpoint, cross_entropy_loss, fit
+from mfdnn.train.settings import TrainSettings, use
 
 pytestmark = pytest.mark.skipif(not torch.cuda.is_available(), reason="torch sees no CUDA GPU")
 
@@ -23,10 +24,11 @@ def train(device, epochs=4, amp=False, checkpoint=None, resume=False, stop_after
     Y = (X[:, 0] + X[:, 1] > 0).long() + 2 * (X[:, 2] > 0).long()
     model = nn.Sequential(nn.Linear(8, 32), nn.ReLU(), nn.Linear(32, 4)).to(device)
     opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
-    result = fit(model, loss_fn, opt, (X.to(device), Y.to(device)), epochs=epochs,
-                 batch_size=32, amp=amp, progress=False, checkpoint=checkpoint, resume=resume,
-                 fingerprint="cuda-toy",
-                 stop_when=(lambda h: len(h) >= stop_after) if stop_after else None)
+    saved = Checkpoint(checkpoint, "cuda-toy", resume) if checkpoint else None
+    with use(TrainSettings(amp=amp, progress=False)):  # what --amp sets for a run
+        result = fit(model, loss_fn, opt, (X.to(device), Y.to(device)), epochs=epochs,
+                     batch_size=32, checkpoint=saved,
+                     stop_when=(lambda h: len(h) >= stop_after) if stop_after else None)
     return model, result
 
 

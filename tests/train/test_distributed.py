@@ -20,16 +20,19 @@ ARGS = ["run", "hw4-lenet-original", "--profile", "quick", "--device", "cpu", "-
         "--set", "epochs=2", "train_size=5000", "test_size=500"]
 
 
+def _torchrun() -> str:
+    torchrun = Path(sys.executable).with_name("torchrun")
+    return str(torchrun) if torchrun.exists() else str(shutil.which("torchrun"))
+
+
 @pytest.mark.data
 def test_two_process_torchrun_matches_single_process(tmp_path):
-    torchrun = Path(sys.executable).with_name("torchrun")
-    if not torchrun.exists():
-        torchrun = shutil.which("torchrun")
+    torchrun = _torchrun()
     single, ddp = tmp_path / "single", tmp_path / "ddp"
     subprocess.run([sys.executable, "-m", "mfdnn", *ARGS, "--out", str(single)], check=True,
                    capture_output=True, timeout=600)
     env = {**os.environ, "OMP_NUM_THREADS": "1"}
-    proc = subprocess.run([str(torchrun), "--standalone", "--nproc_per_node=2", "-m",
+    proc = subprocess.run([torchrun, "--standalone", "--nproc_per_node=2", "-m",
                            "mfdnn", *ARGS, "--out", str(ddp)], capture_output=True, text=True,
                           timeout=600, env=env)
     assert proc.returncode == 0, proc.stderr[-2000:]
@@ -72,3 +75,25 @@ def test_an_unknown_backend_is_a_config_error(monkeypatch):
     monkeypatch.setattr(distributed.dist, "is_initialized", lambda: False)
     with pytest.raises(ConfigError, match="MFDNN_DIST_BACKEND=carrier-pigeon"):
         distributed.init_from_env(torch.device("cpu"))
+
+
+@pytest.mark.data
+@pytest.mark.hw7
+def test_torchrun_trains_a_missing_cached_model_on_every_rank(tmp_path):
+    """The artifact cache under torchrun: rank 0 holds the lock and decides for both ranks
+    (training needs both in DDP, a lock on each would deadlock); rank 0 alone writes."""
+    from mfdnn.data.files import cache_root
+
+    root = tmp_path / "cache"  # the real MNIST, an empty artifact cache
+    root.mkdir()
+    (root / "mnist").symlink_to(cache_root() / "mnist")
+    env = {**os.environ, "OMP_NUM_THREADS": "1", "MFDNN_DATA": str(root)}
+    args = ["run", "hw7-bn-remove", "--profile", "quick", "--device", "cpu", "--no-progress",
+            "--set", "train_size=200", "test_size=100"]
+    proc = subprocess.run([_torchrun(), "--standalone", "--nproc_per_node=2", "-m", "mfdnn",
+                           *args, "--out", str(tmp_path / "run")], capture_output=True,
+                          text=True, timeout=600, env=env)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    metrics = json.loads((tmp_path / "run" / "metrics.json").read_text())
+    assert metrics["trained_now"] and metrics["passed"]
+    assert len(list((root / "artifacts" / "smallnet").glob("*.pt"))) == 1

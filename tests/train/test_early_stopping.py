@@ -50,14 +50,13 @@ def test_overfitting_run_stops_early_and_restores_its_best_weights(tmp_path):
     model = nn.Sequential(nn.Linear(20, 256), nn.ReLU(), nn.Linear(256, 2))
     stopper = EarlyStopping(patience=3, path=tmp_path / "best.pt")
 
-    def evaluate(m):
+    def evaluate(m, _epoch):
         record = {f"val_{k}": v for k, v in evaluate_classifier(m, *val).items()}
         stopper.update(m, record)
         return record
 
     result = fit(model, cross_entropy_loss, torch.optim.SGD(model.parameters(), lr=0.2), train,
-                 epochs=200, batch_size=10, evaluate=evaluate, stop_when=stopper,
-                 progress=False)
+                 epochs=200, batch_size=10, evaluate=evaluate, stop_when=stopper)
     assert result.stopped_early
     best = stopper.restore(model)
     assert len(result.history) == best + 3

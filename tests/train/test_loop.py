@@ -7,7 +7,7 @@ import torch
 from torch import nn
 
 from mfdnn.errors import TrainingDiverged
-from mfdnn.train import cross_entropy_loss, evaluate_classifier, fit
+from mfdnn.train import Checkpoint, cross_entropy_loss, evaluate_classifier, fit
 
 
 def toy_problem(n=256, seed=0):
@@ -26,11 +26,12 @@ def train(epochs, checkpoint=None, resume=False, stop_after=None):
     torch.manual_seed(0)
     model = toy_model()
     opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
-    sched = torch.optim.lr_scheduler.StepLR(opt, 2, 0.5)
+    sched = torch.optim.lr_scheduler.StepLR(opt, 2 * 8, 0.5)  # halved every 2 epochs of 8 steps
     X, Y = toy_problem()
+    saved = Checkpoint(checkpoint, "toy", resume) if checkpoint else None
     result = fit(model, cross_entropy_loss, opt, (X, Y), epochs=epochs, batch_size=32,
-                 scheduler=sched, evaluate=lambda m: evaluate_classifier(m, X, Y),
-                 checkpoint=checkpoint, resume=resume, fingerprint="toy", progress=False,
+                 scheduler=sched, evaluate=lambda m, _epoch: evaluate_classifier(m, X, Y),
+                 checkpoint=saved,
                  stop_when=(lambda h: len(h) >= stop_after) if stop_after else None)
     return model, result
 
@@ -68,8 +69,8 @@ def test_resume_refuses_a_checkpoint_of_another_config(tmp_path):
     model = toy_model()
     with pytest.raises(MfdnnError, match="different configuration"):
         fit(model, cross_entropy_loss, torch.optim.SGD(model.parameters(), lr=0.1),
-            toy_problem(), epochs=2, batch_size=32, checkpoint=ckpt, resume=True,
-            fingerprint="other", progress=False)
+            toy_problem(), epochs=2, batch_size=32,
+            checkpoint=Checkpoint(ckpt, "other", resume=True))
 
 
 def test_nan_loss_stops_with_the_step_named():
@@ -77,8 +78,7 @@ def test_nan_loss_stops_with_the_step_named():
     model = toy_model()
     opt = torch.optim.SGD(model.parameters(), lr=1e6)
     with pytest.raises(TrainingDiverged, match=r"at step \d+ \(epoch \d+, batch \d+\)"):
-        fit(model, cross_entropy_loss, opt, (X * 1e3, Y), epochs=50, batch_size=32,
-            progress=False)
+        fit(model, cross_entropy_loss, opt, (X * 1e3, Y), epochs=50, batch_size=32)
 
 
 def test_course_dropout_bug_leaves_eval_mode_after_the_first_evaluation():
@@ -91,7 +91,7 @@ def test_course_dropout_bug_leaves_eval_mode_after_the_first_evaluation():
         return cross_entropy_loss(m, x, y)
 
     fit(model, loss, torch.optim.SGD(model.parameters(), lr=0.1), (X, Y), epochs=2,
-        batch_size=128, evaluate=lambda m: {}, train_mode_every_epoch=False, progress=False)
+        batch_size=128, evaluate=lambda m, _epoch: {}, train_mode_every_epoch=False)
     assert modes == [True, True, False, False]
 
 
@@ -109,8 +109,7 @@ def test_eval_every_records_fractions_of_an_epoch_and_can_stop_mid_epoch():
             return cross_entropy_loss(m, x, y)
 
         return fit(model, loss, opt, (X, Y), epochs=2, batch_size=32, eval_every=3,
-                   evaluate=lambda m: evaluate_classifier(m, X, Y), stop_when=stop_when,
-                   progress=False)
+                   evaluate=lambda m, _epoch: evaluate_classifier(m, X, Y), stop_when=stop_when)
 
     result = run()
     # checks after steps 3 and 6 of each epoch, and at each epoch's end
@@ -144,4 +143,22 @@ def test_a_bad_loss_is_named_by_its_own_step_when_losses_are_read_in_groups(
 
     with pytest.raises(TrainingDiverged, match=r"at step 11 \(epoch 2, batch 3\)"):
         fit(model, loss, torch.optim.SGD(model.parameters(), lr=0.1), (X, Y), epochs=3,
-            batch_size=32, progress=False)
+            batch_size=32)
+
+
+def test_evaluate_is_told_the_epoch_and_predict_takes_a_function():
+    from mfdnn.train import predict
+
+    X, Y = toy_problem()  # 8 steps per epoch: checks after steps 4 and 8
+    torch.manual_seed(0)
+    model = toy_model()
+    seen = []
+    result = fit(model, cross_entropy_loss, torch.optim.SGD(model.parameters(), lr=0.1), (X, Y),
+                 epochs=2, batch_size=32, eval_every=4,
+                 evaluate=lambda m, epoch: seen.append(epoch) or {})
+    assert seen == [h["epoch"] for h in result.history] == [0.5, 1, 1.5, 2]
+    model.train()
+    out = predict(model, X, batch_size=100)  # a model: in eval mode (no dropout), restored
+    assert model.training
+    torch.testing.assert_close(out, model.eval()(X).detach())
+    torch.testing.assert_close(predict(lambda x: x.sum(1), X, batch_size=7), X.sum(1))

@@ -1,6 +1,7 @@
 """Entry point of the ``mfdnn`` command.
 
-Every module in ``mfdnn.cli`` with a ``register(subparsers)`` function adds its verbs.
+Each verb module (``course``, ``data``, ``experiments``) adds its verbs with its
+``register(subparsers)``.
 Errors the user can fix (:class:`mfdnn.errors.MfdnnError`, bad arguments) print one line on
 stderr and exit with status 2; nothing prints a traceback for them.
 """
@@ -8,13 +9,14 @@ stderr and exit with status 2; nothing prints a traceback for them.
 from __future__ import annotations
 
 import argparse
-import importlib
 import os
-import pkgutil
 import sys
 
 from mfdnn import __version__
+from mfdnn.cli import course, data, experiments
 from mfdnn.errors import MfdnnError
+
+VERB_MODULES = (course, data, experiments)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -30,14 +32,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"mfdnn {__version__}")
     sub = parser.add_subparsers(dest="verb", metavar="VERB", parser_class=_Parser)
     sub.required = True
-    import mfdnn.cli as package
-
-    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
-        if info.name in ("main",) or info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"{package.__name__}.{info.name}")
-        if hasattr(module, "register"):
-            module.register(sub)
+    for module in VERB_MODULES:
+        module.register(sub)
     return parser
 
 

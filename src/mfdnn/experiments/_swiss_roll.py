@@ -31,15 +31,13 @@ def swiss_roll_data(n: int, held_out: int, ctx: RunContext) -> dict[str, np.ndar
 
 
 def snapshot_hook(sample: Callable[[], np.ndarray], every: int
-                  ) -> tuple[Callable[[Any], dict[str, float]], dict[int, np.ndarray]]:
+                  ) -> tuple[Callable[[Any, float], dict[str, float]], dict[int, np.ndarray]]:
     """An ``evaluate`` hook for ``fit`` that keeps ``sample()`` every ``every`` epochs."""
     snapshots: dict[int, np.ndarray] = {}
-    epoch = [0]
 
-    def hook(_model: Any) -> dict[str, float]:
-        epoch[0] += 1
-        if epoch[0] % every == 0:
-            snapshots[epoch[0]] = sample()
+    def hook(_model: Any, epoch: float) -> dict[str, float]:
+        if epoch % every == 0:
+            snapshots[int(epoch)] = sample()
         return {}
 
     return hook, snapshots

@@ -67,8 +67,8 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
                                        start, cfg.iterations, cfg.initial_step)
     final = path[-1]
     halvings = sum(int(round(np.log2(cfg.initial_step / s))) for s in steps if s > 0)
-    print(f"after {cfg.iterations} iterations: (x, y) = ({final[0]:.4f}, {final[1]:.4f}), "
-          f"f = {rosenbrock(final):.6f}")
+    ctx.print(f"after {cfg.iterations} iterations: (x, y) = ({final[0]:.4f}, {final[1]:.4f}), "
+              f"f = {rosenbrock(final):.6f}")
 
     xs, ys = np.linspace(-2, 2, cfg.grid), np.linspace(-1, 3, cfg.grid)
     XX, YY = np.meshgrid(xs, ys)

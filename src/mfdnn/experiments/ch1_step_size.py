@@ -67,7 +67,7 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
         observed[name] = observed_threshold(grad, theta0, optimum, 0.5 * theory[name],
                                             1.5 * theory[name], cfg.steps, cfg.rtol)
         gap[name] = abs(observed[name] - theory[name]) / theory[name]
-        print(f"{name}: 2/L = {theory[name]:.6g}, observed {observed[name]:.6g}")
+        ctx.print(f"{name}: 2/L = {theory[name]:.6g}, observed {observed[name]:.6g}")
         for factor, style in ((0.9, "g-"), (1.0, "b--"), (1.05, "r-")):
             path = gradient_descent(grad, theta0, factor * theory[name], cfg.plot_steps)
             error = np.linalg.norm(path - optimum, axis=1)

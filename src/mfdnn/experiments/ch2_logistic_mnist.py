@@ -14,7 +14,8 @@ demo, each a fresh run (torch re-seeded; the notebook set no seed, we use seed 0
 
 The 1000-step runs take the first 1000 images of one shuffled pass, as a shuffled
 ``DataLoader`` with ``break`` after 1000 steps does. The weight vector a of the minibatch
-model is shown as a 28 x 28 image. HW4 P5 (``hw4-mse-loss``) reuses this code path.
+model is shown as a 28 x 28 image. HW4 P5 (``hw4-mse-loss``) reuses this code path
+(``_two_digits.py``).
 
 metrics.json:
   test_accuracy                   minibatch demo (batch 64, 3 epochs)
@@ -27,24 +28,20 @@ metrics.json:
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import torch
-from torch import Tensor, nn
+from torch import Tensor
 
-from mfdnn import data
 from mfdnn.experiments._threads import single_thread
+from mfdnn.experiments._two_digits import margin_accuracy, train_binary, two_digits
 from mfdnn.experiments.core.context import RunContext
 from mfdnn.experiments.core.registry import Reference, experiment
 from mfdnn.models.shallow import LinearScore, logistic_loss_torch
 from mfdnn.optim import SGD
 from mfdnn.plotting import plt
-from mfdnn.train import fit, loader_order, predict
-
-Loss = Callable[[Tensor, Tensor], Tensor]
+from mfdnn.train import loader_order, predict
 
 
 @dataclass
@@ -61,47 +58,6 @@ class Config:
     test_size: int | None = None
 
 
-@dataclass
-class TwoDigits:
-    """Images (N x 1 x 28 x 28, uint8 on the CPU) and labels in {-1, +1} (float32)."""
-
-    images: Tensor
-    labels: Tensor
-
-    def tensors(self, device: torch.device, raw: bool = False) -> tuple[Tensor, Tensor]:
-        """(x, y) on ``device``: pixels 0..255 if ``raw``, else /255 (the course's ToTensor)."""
-        x = self.images.to(device).float()
-        return (x if raw else x.div_(255)), self.labels.to(device)
-
-
-def two_digits(split: str, negative: int, positive: int, size: int | None = None) -> TwoDigits:
-    """The ``negative`` (-> -1) and ``positive`` (-> +1) digits of MNIST ``split``, IDX order."""
-    images = data.load("mnist", split)
-    keep = (images.labels == negative) | (images.labels == positive)
-    labels = torch.where(images.labels[keep] == positive, 1.0, -1.0)
-    return TwoDigits(images.images[keep][:size], labels[:size])
-
-
-def margin_accuracy(model: nn.Module, x: Tensor, y: Tensor) -> float:
-    """Fraction of test images with z y >= 0 (the course evaluates with batch 1)."""
-    return (predict(model, x) * y >= 0).float().mean().item()
-
-
-def train_binary(lr: float, batch_size: int, epochs: int, ctx: RunContext,
-                 train: tuple[Tensor, Tensor], test: tuple[Tensor, Tensor],
-                 loss: Loss = logistic_loss_torch, bias: bool = False, desc: str = "train",
-                 ) -> tuple[LinearScore, list[float]]:
-    """One run of the demo: re-seed, build Linear(784, 1), SGD by shuffled minibatches.
-    Returns the model and the test accuracy after each epoch."""
-    ctx.reseed()
-    model = LinearScore(train[0][0].numel(), bias=bias).to(ctx.device)
-    result = fit(model, lambda m, x, y: loss(m(x), y), SGD(model.parameters(), lr=lr),
-                 train, epochs=epochs, batch_size=batch_size, shuffle=True,
-                 evaluate=lambda m: {"test_accuracy": margin_accuracy(m, *test)},
-                 progress=ctx.progress, desc=desc)
-    return model, result.curve("test_accuracy")
-
-
 def first_steps(train: tuple[Tensor, Tensor], steps: int) -> tuple[Tensor, Tensor]:
     """The first ``steps`` samples of one shuffled pass: a shuffled DataLoader of batch 1
     stopped after ``steps`` steps."""
@@ -115,8 +71,8 @@ def train_single_steps(lr: float, ctx: RunContext, train: tuple[Tensor, Tensor],
     ctx.reseed()
     model = LinearScore(train[0][0].numel(), bias=bias).to(ctx.device)
     subset = first_steps(train, steps)
-    fit(model, lambda m, x, y: logistic_loss_torch(m(x), y), SGD(model.parameters(), lr=lr),
-        subset, epochs=1, batch_size=1, shuffle=False, progress=ctx.progress, desc=desc)
+    ctx.fit(model, lambda m, x, y: logistic_loss_torch(m(x), y), SGD(model.parameters(), lr=lr),
+            subset, epochs=1, batch_size=1, shuffle=False, desc=desc)
     return margin_accuracy(model, *test)
 
 
@@ -160,7 +116,7 @@ def _run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     model, curve = train_binary(cfg.lr, cfg.batch_size, cfg.epochs, ctx, train, test,
                                 desc="minibatch")
     test_loss = logistic_loss_torch(predict(model, test[0]), test[1]).item()
-    print(f"minibatch demo: test accuracy {curve[-1]:.4f}")
+    ctx.print(f"minibatch demo: test accuracy {curve[-1]:.4f}")
     show_weights(ctx, model, f"weights a (red: {cfg.positive}, blue: {cfg.negative})")
 
     raw = train_single_steps(cfg.raw_lr, ctx, train_set.tensors(ctx.device, raw=True),
@@ -172,8 +128,8 @@ def _run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     if cfg.batch1_epochs > 0:
         _, batch1_epochs = train_binary(cfg.lr, 1, cfg.batch1_epochs, ctx, train, test,
                                         desc="batch 1, epochs")
-    print(f"raw pixels: {raw:.4f}; batch 1: {batch1_steps:.4f} after {cfg.single_steps} steps, "
-          f"{[round(a, 4) for a in batch1_epochs]} per epoch")
+    ctx.print(f"raw pixels: {raw:.4f}; batch 1: {batch1_steps:.4f} after {cfg.single_steps} "
+              f"steps, {[round(a, 4) for a in batch1_epochs]} per epoch")
     return {
         "test_accuracy": curve[-1],
         "test_loss": test_loss,

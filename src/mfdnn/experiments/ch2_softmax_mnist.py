@@ -26,7 +26,7 @@ from mfdnn.experiments.core.registry import Reference, experiment
 from mfdnn.models.shallow import SoftmaxRegression, count_parameters
 from mfdnn.optim import SGD
 from mfdnn.plotting import plt
-from mfdnn.train import cross_entropy_loss, evaluate_classifier, fit
+from mfdnn.train import cross_entropy_loss, evaluate_classifier
 
 
 @dataclass
@@ -61,12 +61,12 @@ def _run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     test = (test_set.float01(ctx.device), test_set.labels.to(ctx.device))
     ctx.reseed()
     model = SoftmaxRegression().to(ctx.device)
-    result = fit(model, cross_entropy_loss, SGD(model.parameters(), lr=cfg.lr), train,
-                 epochs=cfg.epochs, batch_size=cfg.batch_size, shuffle=True,
-                 evaluate=lambda m: {f"test_{k}": v
-                                     for k, v in evaluate_classifier(m, *test).items()},
-                 progress=ctx.progress, desc="softmax regression")
-    print(f"test accuracy {result.last('test_accuracy'):.4f}")
+    result = ctx.fit(model, cross_entropy_loss, SGD(model.parameters(), lr=cfg.lr), train,
+                     epochs=cfg.epochs, batch_size=cfg.batch_size, shuffle=True,
+                     evaluate=lambda m, _epoch: {f"test_{k}": v for k, v in
+                                                 evaluate_classifier(m, *test).items()},
+                     desc="softmax regression")
+    ctx.print(f"test accuracy {result.last('test_accuracy'):.4f}")
 
     A = model.linear.weight.detach().cpu().reshape(10, 28, 28).numpy()
     fig, axes = plt.subplots(2, 5, figsize=(11, 4.8))

@@ -89,8 +89,8 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
         layers = range(1, cfg.depth + 1)
         axes[0].plot(layers, forward, "o-", ms=3, label=name)
         axes[1].plot(layers, backward, "o-", ms=3, label=name)
-        print(f"{name:9s} activation std: layer 1 {forward[0]:.3g}, layer {cfg.depth} "
-              f"{forward[-1]:.3g}; gradient std: layer 1 {backward[0]:.3g}")
+        ctx.print(f"{name:9s} activation std: layer 1 {forward[0]:.3g}, layer {cfg.depth} "
+                  f"{forward[-1]:.3g}; gradient std: layer 1 {backward[0]:.3g}")
     for ax, what in zip(axes, ("activations", "gradients"), strict=True):
         ax.set_yscale("log")
         ax.set_xlabel("hidden layer")

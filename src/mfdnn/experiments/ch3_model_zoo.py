@@ -107,7 +107,7 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     metrics["image_size"] = cfg.image_size
     ctx.note(zoo.DIFFERS["googlenet"])
     for name, row in rows.items():
-        print(f"{name:16s} {row['params']:>13,d} parameters {row['macs'] / 1e9:7.2f} GMACs")
+        ctx.print(f"{name:16s} {row['params']:>13,d} parameters {row['macs'] / 1e9:7.2f} GMACs")
 
     fig, ax = plt.subplots(figsize=(7.5, 5))
     for name, row in rows.items():

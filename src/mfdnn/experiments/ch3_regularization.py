@@ -34,7 +34,6 @@ metrics.json:
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -46,9 +45,8 @@ from mfdnn.experiments.core.context import RunContext
 from mfdnn.experiments.core.registry import Reference, experiment
 from mfdnn.models import zoo
 from mfdnn.plotting import plt
-from mfdnn.train import cross_entropy_loss, evaluate_classifier, fit
+from mfdnn.train import cross_entropy_loss, evaluate_classifier
 from mfdnn.train.augment import Augment
-from mfdnn.train.checkpoint import load_checkpoint
 from mfdnn.train.early_stopping import EarlyStopping
 from mfdnn.train.split import validation_split
 
@@ -107,26 +105,19 @@ def train_variant(variant: str, cfg: Config, ctx: RunContext, train: tuple, test
                       dropout=s["dropout"]).to(ctx.device)
     optimizer = torch.optim.SGD(model.parameters(), lr=cfg.lr, weight_decay=s["weight_decay"])
 
-    checkpoint = ctx.checkpoint(variant)
-    done = load_checkpoint(checkpoint)["epoch"] if ctx.resume and checkpoint.exists() else 0
-    epoch = itertools.count(done + 1)
-
-    def evaluate(m):
+    def evaluate(m: torch.nn.Module, epoch: float) -> dict[str, Any]:
         record: dict[str, Any] = {}
-        e = next(epoch)
-        if e % cfg.test_every == 0 or e == cfg.epochs:
+        if epoch % cfg.test_every == 0 or epoch == cfg.epochs:
             record.update({f"test_{k}": v for k, v in evaluate_classifier(m, *test).items()})
         if evaluate_val is not None:
             record.update(evaluate_val(m))
         return record
 
-    result = fit(
+    result = ctx.fit(
         model, cross_entropy_loss, optimizer, fit_data, epochs=cfg.epochs,
         batch_size=cfg.batch_size, shuffle=True,
         transform=Augment(cfg.crop_padding, cfg.flip) if s["augment"] else None,
-        evaluate=evaluate, stop_when=stopper,
-        checkpoint=checkpoint, resume=ctx.resume, fingerprint=repr(cfg),
-        progress=ctx.progress, desc=variant,
+        evaluate=evaluate, stop_when=stopper, checkpoint=variant, desc=variant,
     )
     tested = [h for h in result.history if "test_accuracy" in h]
     out: dict[str, Any] = {"curve": [h["test_accuracy"] for h in tested],
@@ -136,10 +127,10 @@ def train_variant(variant: str, cfg: Config, ctx: RunContext, train: tuple, test
         out["epochs_run"] = len(result.history)
     out["test_accuracy"] = evaluate_classifier(model, *test)["accuracy"]
     out["train_accuracy"] = evaluate_classifier(model, *fit_data)["accuracy"]
-    print(f"{variant:15s} test accuracy {out['test_accuracy']:.4f}, train accuracy "
-          f"{out['train_accuracy']:.4f}"
-          + (f" (stopped after {out['epochs_run']} epochs, kept epoch {out['best_epoch']})"
-             if stopper is not None else ""))
+    ctx.print(f"{variant:15s} test accuracy {out['test_accuracy']:.4f}, train accuracy "
+              f"{out['train_accuracy']:.4f}"
+              + (f" (stopped after {out['epochs_run']} epochs, kept epoch {out['best_epoch']})"
+                 if stopper is not None else ""))
     return out
 
 

@@ -42,7 +42,7 @@ from mfdnn.experiments.core.context import RunContext
 from mfdnn.experiments.core.registry import Reference, experiment
 from mfdnn.models import zoo
 from mfdnn.plotting import plt
-from mfdnn.train import cross_entropy_loss, evaluate_classifier, fit
+from mfdnn.train import cross_entropy_loss, evaluate_classifier
 from mfdnn.train.augment import Augment
 
 
@@ -100,18 +100,17 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     ctx.reseed()
     model = zoo.build(cfg.model, "small", in_channels=X.shape[1], init=cfg.init).to(ctx.device)
     optimizer = make_optimizer(cfg, model.parameters())
-    result = fit(
+    result = ctx.fit(
         model, cross_entropy_loss, optimizer, (X, Y),
         epochs=cfg.epochs, batch_size=cfg.batch_size, shuffle=True,
         transform=Augment(cfg.crop_padding, cfg.flip) if cfg.augment else None,
-        evaluate=lambda m: {f"test_{k}": v for k, v in
-                            evaluate_classifier(m, X_test, Y_test, cfg.test_batch_size,
-                                                cfg.amp).items()},
-        checkpoint=ctx.checkpoint(cfg.model), resume=ctx.resume, fingerprint=repr(cfg),
-        amp=cfg.amp or None, progress=ctx.progress, desc=cfg.model,
+        evaluate=lambda m, _epoch: {f"test_{k}": v for k, v in
+                                    evaluate_classifier(m, X_test, Y_test, cfg.test_batch_size,
+                                                        cfg.amp).items()},
+        checkpoint=cfg.model, amp=cfg.amp, desc=cfg.model,
     )
-    print(f"{cfg.model} on {cfg.dataset}: test accuracy {result.last('test_accuracy'):.4f} "
-          f"after {cfg.epochs} epochs, {result.seconds:.1f} s of training")
+    ctx.print(f"{cfg.model} on {cfg.dataset}: test accuracy {result.last('test_accuracy'):.4f} "
+              f"after {cfg.epochs} epochs, {result.seconds:.1f} s of training")
 
     fig, ax = plt.subplots(figsize=(6.5, 4))
     epochs = range(1, len(result.history) + 1)

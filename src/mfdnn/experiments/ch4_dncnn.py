@@ -15,20 +15,9 @@ Course demo settings (``full``): depth 17, 64 channels, orthogonal init, 40 x 40
 batch 64, Adam lr 1e-4 halved every 50 epochs, 300 epochs, L1 loss between X and
 Y - f_theta(Y).
 
-What the ``laptop`` profile buys (2 shared Sapphire Rapids cores, BM3D 30.44 dB on the three
-test images): the 10 x 32 network for 24 epochs in float32 reached 29.53 dB; with bf16
-autocast (AMX) a step costs about 30 ms instead of 75, and 96 epochs in the same time reach
-30.28 dB, still 0.16 dB behind BM3D (ahead on astronaut, behind on camera and coffee);
-with ``--seed 1`` (other crops and test noise) 30.12 dB against BM3D's 30.46. Not better at
-that budget: depth 17 (30.22 dB), 64 x 64 crops in batches of 8 (behind at every point of
-its curve), batches of 64 with lr 4e-3 (29.81 dB), the training images also at scales 0.9,
-0.8 and 0.7 as DnCNN's own data generation does (behind at every point), matplotlib's
-grace_hopper portrait as a 16th training image (30.10 dB). BatchNorm statistics
-re-estimated after training over 100 batches of 256 crops add 0.02 dB (seed 0) and 0.12 dB
-(seed 1). Twice the training (192 epochs, twice the steps) reaches 30.36 dB, still 0.08
-behind. The course's own settings (``full``) do no better on these 15 photographs: on
-one H100 with ``--amp`` a step of the 17 x 64 network takes 8.6 ms and it reached
-29.53 dB at epoch 240 of 300, its curve flat since epoch 160 (29.50).
+What the ``laptop`` profile buys (2 shared cores): 30.28 dB on the three test images against
+BM3D's 30.44, with bf16 autocast (29.53 dB in float32 in the same time); the runs behind that
+choice, and the course's settings on a GPU (29.53 dB), are in ``docs/ch4-dncnn-tuning.md``.
 
 metrics.json:
   sigma                 noise standard deviation in pixel units of 0..255 (25)
@@ -64,7 +53,6 @@ from mfdnn.imaging.quality import mean_psnr, psnr, ssim
 from mfdnn.imaging.restore import restore
 from mfdnn.models.dncnn import DnCNN, orthogonal_init_
 from mfdnn.plotting import plt
-from mfdnn.train import fit
 
 
 @dataclass
@@ -110,11 +98,13 @@ def denoising_loss(kind: str, sigma: float):
 
 
 def make_scheduler(cfg: Config, optimizer: torch.optim.Optimizer, steps_per_epoch: int):
-    """``step``: StepLR every ``lr_step_epochs`` epochs; ``cosine``: per-batch cosine to 0."""
+    """Stepped after every optimizer step: ``step`` multiplies the rate by ``lr_gamma`` every
+    ``lr_step_epochs`` epochs, ``cosine`` decays it to 0 over the whole training."""
     if cfg.schedule == "step":
-        return torch.optim.lr_scheduler.StepLR(optimizer, cfg.lr_step_epochs, cfg.lr_gamma), False
-    total = cfg.epochs * steps_per_epoch
-    return torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=total), True
+        return torch.optim.lr_scheduler.StepLR(optimizer, cfg.lr_step_epochs * steps_per_epoch,
+                                               cfg.lr_gamma)
+    return torch.optim.lr_scheduler.CosineAnnealingLR(optimizer,
+                                                      T_max=cfg.epochs * steps_per_epoch)
 
 
 @experiment(
@@ -173,25 +163,19 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     data = (sampler.indices(repeats),)
     steps_per_epoch = math.ceil(len(data[0]) / cfg.batch_size)
     optimizer = torch.optim.Adam(model.parameters(), lr=cfg.lr)
-    scheduler, per_batch = make_scheduler(cfg, optimizer, steps_per_epoch)
 
     def crops(idx: torch.Tensor) -> torch.Tensor:
         return sampler(idx).contiguous(memory_format=memory_format)
 
-    epoch = [0]
-
-    def evaluate(m: DnCNN) -> dict[str, float]:
-        epoch[0] += 1
-        if epoch[0] % cfg.eval_every and epoch[0] != cfg.epochs:
+    def evaluate(m: DnCNN, epoch: float) -> dict[str, float]:
+        if epoch % cfg.eval_every and epoch != cfg.epochs:
             return {}
         return {"test_psnr": mean_psnr(restore(m, noisy, ctx.device), clean)}
 
-    result = fit(model, denoising_loss(cfg.loss, sigma), optimizer, data,
-                 epochs=cfg.epochs, batch_size=cfg.batch_size, transform=crops,
-                 scheduler=scheduler, scheduler_per_batch=per_batch, evaluate=evaluate,
-                 checkpoint=ctx.checkpoint("dncnn"), resume=ctx.resume,
-                 fingerprint=repr(cfg), amp=cfg.amp or None, progress=ctx.progress,
-                 desc="DnCNN")
+    result = ctx.fit(model, denoising_loss(cfg.loss, sigma), optimizer, data,
+                     epochs=cfg.epochs, batch_size=cfg.batch_size, transform=crops,
+                     scheduler=make_scheduler(cfg, optimizer, steps_per_epoch),
+                     evaluate=evaluate, checkpoint="dncnn", amp=cfg.amp, desc="DnCNN")
 
     denoised = restore(model, noisy, ctx.device)
     psnr_model, psnr_base = mean_psnr(denoised, clean), mean_psnr(baseline, clean)

@@ -38,7 +38,7 @@ from mfdnn.experiments.core.registry import Reference, experiment
 from mfdnn.imaging.segmentation import confusion_matrix, iou_per_class, mean_iou, pixel_accuracy
 from mfdnn.models.unet import FCN, UNet
 from mfdnn.plotting import plt
-from mfdnn.train import fit, predict
+from mfdnn.train import predict
 
 VOID = 255
 
@@ -121,9 +121,8 @@ def train_segmenter(name: str, model: nn.Module, cfg: Config, ctx: RunContext, t
             mask = torch.where(flip[:, None, None], mask.flip(-1), mask)
         return segmentation_loss(m, x, mask)
 
-    result = fit(model, loss_fn, optimizer, (images, masks), epochs=cfg.epochs,
-                 batch_size=cfg.batch_size, checkpoint=ctx.checkpoint(name), resume=ctx.resume,
-                 fingerprint=repr(cfg), progress=ctx.progress, desc=name)
+    result = ctx.fit(model, loss_fn, optimizer, (images, masks), epochs=cfg.epochs,
+                     batch_size=cfg.batch_size, checkpoint=name, desc=name)
     return model, result.seconds
 
 

@@ -40,7 +40,7 @@ from mfdnn.imaging.quality import crop_border, mean_psnr, psnr, ssim
 from mfdnn.imaging.restore import restore
 from mfdnn.models.superres import SRCNN, VDSR
 from mfdnn.plotting import plt
-from mfdnn.train import FitResult, fit
+from mfdnn.train import FitResult
 
 
 @dataclass
@@ -86,12 +86,14 @@ def sr_loss(scale: int, method: str):
 
 
 def _scheduler(kind: str, optimizer, epochs: int, steps_per_epoch: int, step_epochs: int = 20):
+    """Stepped after every optimizer step: ``cosine`` to 0, or ``step`` (x 0.1 every
+    ``step_epochs`` epochs)."""
     if kind == "cosine":
-        total = epochs * steps_per_epoch
-        return torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=total), True
+        return torch.optim.lr_scheduler.CosineAnnealingLR(optimizer,
+                                                          T_max=epochs * steps_per_epoch)
     if kind == "step":
-        return torch.optim.lr_scheduler.StepLR(optimizer, step_epochs, 0.1), False
-    return None, False
+        return torch.optim.lr_scheduler.StepLR(optimizer, step_epochs * steps_per_epoch, 0.1)
+    return None
 
 
 def train_sr(name: str, model: nn.Module, groups: list[dict], cfg: Config, ctx: RunContext,
@@ -114,13 +116,11 @@ def train_sr(name: str, model: nn.Module, groups: list[dict], cfg: Config, ctx: 
     sampler = PatchSampler(images, patch_size, ctx.device)
     data = (sampler.indices(max(1, math.ceil(cfg.patches_per_epoch / len(images)))),)
     steps_per_epoch = math.ceil(len(data[0]) / cfg.batch_size)
-    scheduler, per_batch = _scheduler(schedule, optimizer, epochs, steps_per_epoch, step_epochs)
-    return fit(model, sr_loss(cfg.scale, cfg.downsample), optimizer, data, epochs=epochs,
-               batch_size=cfg.batch_size,
-               transform=lambda idx: sampler(idx).contiguous(memory_format=memory_format),
-               scheduler=scheduler, scheduler_per_batch=per_batch,
-               checkpoint=ctx.checkpoint(name), resume=ctx.resume, fingerprint=repr(cfg),
-               progress=ctx.progress, desc=name)
+    scheduler = _scheduler(schedule, optimizer, epochs, steps_per_epoch, step_epochs)
+    return ctx.fit(model, sr_loss(cfg.scale, cfg.downsample), optimizer, data, epochs=epochs,
+                   batch_size=cfg.batch_size,
+                   transform=lambda idx: sampler(idx).contiguous(memory_format=memory_format),
+                   scheduler=scheduler, checkpoint=name, desc=name)
 
 
 @experiment(

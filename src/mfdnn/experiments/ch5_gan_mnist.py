@@ -7,7 +7,7 @@ non-saturating loss and a fresh z), Adam lr 2e-4, betas (0.5, 0.999), batch 128
 
 The judge is LeNet-5 (:class:`mfdnn.models.lenet.LeNet5`, full C3) trained on MNIST with
 Adam lr 1e-3 for a few epochs and cached in ``<cache>/artifacts/classifier/`` ("pretrained
-if present, else train"). Of ``num_samples`` generated digits:
+if present, else train", ``core/artifacts.py``). Of ``num_samples`` generated digits:
 
 * ``fake_accuracy_by_classifier``: the share that LeNet classifies with confidence > 0.9;
 * ``class_coverage``: how many of the 10 digits appear, a digit appearing when at least
@@ -20,23 +20,21 @@ metrics.json:
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import torch
 
 from mfdnn import data
-from mfdnn.data.files import atomic_write, file_lock
+from mfdnn.experiments.core.artifacts import cached_model
 from mfdnn.experiments.core.context import RunContext
 from mfdnn.experiments.core.registry import experiment
 from mfdnn.gan import GAN, AlternatingStep, DCGANDiscriminator, DCGANGenerator
 from mfdnn.models.lenet import LeNet5
 from mfdnn.plotting import plt
 from mfdnn.samples import image_grid
-from mfdnn.train import cross_entropy_loss, evaluate_classifier, fit, predict
-from mfdnn.train.checkpoint import load_checkpoint
+from mfdnn.train import cross_entropy_loss, evaluate_classifier, predict
 
 
 @dataclass
@@ -53,34 +51,25 @@ class Config:
     classifier_train_size: int | None = None
 
 
+def train_classifier(cfg: Config, ctx: RunContext, model: LeNet5) -> dict[str, Any]:
+    """Adam lr 1e-3, batch 100 shuffled, on the first ``classifier_train_size`` images."""
+    train = data.load("mnist", "train").subset(slice(0, cfg.classifier_train_size))
+    ctx.fit(model, cross_entropy_loss, torch.optim.Adam(model.parameters(), lr=1e-3),
+            (train.float01(ctx.device), train.labels.to(ctx.device)),
+            epochs=cfg.classifier_epochs, batch_size=100, shuffle=True, desc="LeNet-5")
+    return {}
+
+
 def trained_classifier(cfg: Config, ctx: RunContext) -> tuple[LeNet5, float]:
-    """LeNet-5 from the cache, or trained (Adam 1e-3, batch 100) and cached."""
+    """LeNet-5 from the cache, or trained and cached; its MNIST test accuracy."""
     recipe = {"model": "LeNet5-full", "epochs": cfg.classifier_epochs, "lr": 1e-3,
               "batch_size": 100, "train_size": cfg.classifier_train_size, "seed": ctx.seed}
-    key = hashlib.sha256(json.dumps(recipe, sort_keys=True).encode()).hexdigest()[:12]
-    path = ctx.artifacts / "classifier" / f"lenet5-{key}.pt"
+    classifier = cached_model(ctx, "classifier", recipe, partial(LeNet5, "full"),
+                              partial(train_classifier, cfg, ctx)).model
     test = data.load("mnist", "test")
-    test_x, test_y = test.float01(ctx.device), test.labels.to(ctx.device)
-    model = LeNet5("full").to(ctx.device)
-    with file_lock(path.parent / f".lenet5-{key}.lock"):
-        if path.exists():
-            model.load_state_dict(load_checkpoint(path)["state_dict"])
-            ctx.note(f"digit classifier loaded from {path}")
-        else:
-            ctx.note(f"no cached digit classifier: training LeNet-5 ({path})")
-            train = data.load("mnist", "train").subset(slice(0, cfg.classifier_train_size))
-            ctx.reseed()
-            model = LeNet5("full").to(ctx.device)
-            fit(model, cross_entropy_loss, torch.optim.Adam(model.parameters(), lr=1e-3),
-                (train.float01(ctx.device), train.labels.to(ctx.device)),
-                epochs=cfg.classifier_epochs, batch_size=100, shuffle=True,
-                progress=ctx.progress, desc="LeNet-5")
-            with atomic_write(path) as f:
-                torch.save({"state_dict": model.state_dict(), "recipe": recipe}, f)
-    model.eval()
-    accuracy = evaluate_classifier(model, test_x, test_y)["accuracy"]
-    ctx.reseed()
-    return model, accuracy
+    accuracy = evaluate_classifier(classifier, test.float01(ctx.device),
+                                   test.labels.to(ctx.device))["accuracy"]
+    return classifier, accuracy
 
 
 @experiment(
@@ -105,9 +94,9 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     d_opt = torch.optim.Adam(gan.discriminator.parameters(), cfg.lr, betas=(0.5, 0.999))
     g_opt = torch.optim.Adam(gan.generator.parameters(), cfg.lr, betas=(0.5, 0.999))
     step = AlternatingStep(d_opt, kind="gan", saturating=False)
-    result = fit(gan, step, g_opt, (x,), epochs=cfg.epochs, batch_size=cfg.batch_size,
-                 shuffle=True, evaluate=lambda _m: {"d_loss": step.pop_d_loss()},
-                 progress=ctx.progress, desc="DCGAN")
+    result = ctx.fit(gan, step, g_opt, (x,), epochs=cfg.epochs, batch_size=cfg.batch_size,
+                     shuffle=True, evaluate=lambda _m, _epoch: {"d_loss": step.pop_d_loss()},
+                     desc="DCGAN")
 
     gan.eval()
     samples = (gan.sample(cfg.num_samples) + 1) / 2
@@ -117,8 +106,8 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     counts = torch.bincount(label[confident], minlength=10)
     coverage = int((counts >= 0.01 * cfg.num_samples).sum())
     share = confident.float().mean().item()
-    print(f"{share:.3f} of the samples classified with confidence > {cfg.confidence}; "
-          f"{coverage} of 10 digits appear; counts {counts.tolist()}")
+    ctx.print(f"{share:.3f} of the samples classified with confidence > {cfg.confidence}; "
+              f"{coverage} of 10 digits appear; counts {counts.tolist()}")
 
     fig, ax = plt.subplots(figsize=(7, 7))
     ax.imshow(image_grid(samples[:100].cpu(), nrow=10), cmap="gray", vmin=0, vmax=1)

@@ -39,7 +39,6 @@ from mfdnn.experiments.core.registry import experiment
 from mfdnn.gan import GAN, AlternatingStep
 from mfdnn.plotting import plt
 from mfdnn.samples import mode_coverage
-from mfdnn.train import fit
 
 
 @dataclass
@@ -73,8 +72,8 @@ def train_one(kind: str, x: torch.Tensor, cfg: Config, ctx: RunContext) -> GAN:
         g_opt = torch.optim.Adam(gan.generator.parameters(), cfg.wgan_lr, betas=(0.5, 0.9))
         step = AlternatingStep(d_opt, kind="wgan-gp", n_dis=cfg.n_critic,
                                gp_weight=cfg.gp_weight)
-    fit(gan, step, g_opt, (x,), epochs=cfg.epochs, batch_size=cfg.batch_size, shuffle=True,
-        progress=ctx.progress, desc=kind)
+    ctx.fit(gan, step, g_opt, (x,), epochs=cfg.epochs, batch_size=cfg.batch_size, shuffle=True,
+            desc=kind)
     return gan
 
 
@@ -108,8 +107,8 @@ def _run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
             score = mode_coverage(samples, centres, std)
             covered[mixture][kind] = score["modes_covered"]
             quality[mixture][kind] = score["high_quality_fraction"]
-            print(f"{mixture} {kind}: {score['modes_covered']} of {len(centres)} modes, "
-                  f"{score['high_quality_fraction']:.3f} high quality")
+            ctx.print(f"{mixture} {kind}: {score['modes_covered']} of {len(centres)} modes, "
+                      f"{score['high_quality_fraction']:.3f} high quality")
             ax = axes[row, col]
             ax.scatter(samples[:, 0], samples[:, 1], s=2, alpha=0.4, label="samples")
             ax.scatter(centres[:, 0], centres[:, 1], c="r", marker="x", label="centres")

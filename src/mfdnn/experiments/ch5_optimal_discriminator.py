@@ -36,7 +36,6 @@ from mfdnn.gan.divergences import (
     optimal_value,
 )
 from mfdnn.plotting import plt
-from mfdnn.train import fit
 
 
 @dataclass
@@ -59,8 +58,8 @@ class TableDiscriminator(nn.Module):
         return torch.sigmoid(self.logits[:, index])
 
 
-def train_discriminator(p: torch.Tensor, q: torch.Tensor, weight: float, cfg: Config
-                        ) -> torch.Tensor:
+def train_discriminator(p: torch.Tensor, q: torch.Tensor, weight: float, cfg: Config,
+                        ctx: RunContext) -> torch.Tensor:
     """Maximise E_p log D + weight E_q log(1 - D) over tables D; returns D."""
     model = TableDiscriminator(*p.shape).to(p.device)
     index = torch.arange(p.shape[1], device=p.device)
@@ -73,8 +72,8 @@ def train_discriminator(p: torch.Tensor, q: torch.Tensor, weight: float, cfg: Co
             + weight * (q[:, index] * nn.functional.logsigmoid(-logits)).sum(1)
         return -value.sum()
 
-    fit(model, loss, optimizer, (index,), epochs=cfg.steps, batch_size=p.shape[1],
-        shuffle=False, progress=False)
+    ctx.fit(model, loss, optimizer, (index,), epochs=cfg.steps, batch_size=p.shape[1],
+            shuffle=False, progress=False)
     with torch.no_grad():
         return model(index)
 
@@ -101,7 +100,7 @@ def _run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
         p, q = p.to(ctx.device), q.to(ctx.device)
     results = {}
     for name, weight in (("plain", 1.0), ("weighted", cfg.weight)):
-        d = train_discriminator(p, q, weight, cfg)
+        d = train_discriminator(p, q, weight, cfg, ctx)
         value = discriminator_value(p, q, d, weight)
         results[name] = {"d": d, "d_star": optimal_discriminator(p, q, weight), "value": value,
                          "value_star": optimal_value(p, q, weight)}
@@ -111,8 +110,8 @@ def _run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     diff_js = (plain["value"] - (2 * js - math.log(4))).abs().max().item()
     diff_dw = (weighted["d"] - weighted["d_star"]).abs().max().item()
     diff_vw = (weighted["value"] - weighted["value_star"]).abs().max().item()
-    print(f"max |D - p/(p+q)| = {diff_d:.2e}, max |loss - (2 JS - log 4)| = {diff_js:.2e}; "
-          f"lambda = {cfg.weight:g}: {diff_dw:.2e}, {diff_vw:.2e}")
+    ctx.print(f"max |D - p/(p+q)| = {diff_d:.2e}, max |loss - (2 JS - log 4)| = {diff_js:.2e}; "
+              f"lambda = {cfg.weight:g}: {diff_dw:.2e}, {diff_vw:.2e}")
 
     fig, axes = plt.subplots(1, 2, figsize=(10, 4))
     for ax, (name, r) in zip(axes, results.items(), strict=True):

@@ -28,7 +28,6 @@ from mfdnn.experiments.core.registry import Reference, experiment
 from mfdnn.flows import RealNVP, bits_per_dim
 from mfdnn.plotting import plt
 from mfdnn.samples import image_grid
-from mfdnn.train import fit
 
 D = 784
 
@@ -87,13 +86,13 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
                    n_blocks=cfg.n_blocks, batch_norm=cfg.batch_norm,
                    logit_alpha=cfg.logit_alpha).to(ctx.device)
     optimizer = torch.optim.Adam(flow.parameters(), lr=cfg.lr)
-    result = fit(flow, nll_loss, optimizer, (train_x,), epochs=cfg.epochs,
-                 batch_size=cfg.batch_size, shuffle=True, transform=dequantize,
-                 checkpoint=ctx.checkpoint("realnvp"), resume=ctx.resume,
-                 fingerprint=repr(cfg), progress=ctx.progress, desc="Real NVP")
+    result = ctx.fit(flow, nll_loss, optimizer, (train_x,), epochs=cfg.epochs,
+                     batch_size=cfg.batch_size, shuffle=True, transform=dequantize,
+                     checkpoint="realnvp", desc="Real NVP")
     log_p = test_log_prob(flow, test_y, cfg.eval_batch_size)
     bpd = bits_per_dim(log_p, D).mean().item()
-    print(f"Real NVP after {cfg.epochs} epochs: {bpd:.3f} bits/dim on {len(test_y)} test images")
+    ctx.print(f"Real NVP after {cfg.epochs} epochs: {bpd:.3f} bits/dim on {len(test_y)} test "
+              "images")
 
     with torch.no_grad():
         samples = flow.sample(64).clamp(0, 1).cpu()

@@ -31,7 +31,6 @@ from mfdnn.experiments.core.context import RunContext
 from mfdnn.experiments.core.registry import Reference, experiment
 from mfdnn.plotting import plt
 from mfdnn.samples import image_grid
-from mfdnn.train import fit
 from mfdnn.vae import VAE, BernoulliDecoder, GaussianEncoder, vae_loss
 
 
@@ -102,13 +101,12 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     ctx.reseed()
     model = build(cfg).to(ctx.device)
     optimizer = torch.optim.Adam(model.parameters(), lr=cfg.lr)
-    result = fit(model, vae_loss, optimizer, (train_x,), epochs=cfg.epochs,
-                 batch_size=cfg.batch_size, shuffle=True, transform=binarize,
-                 checkpoint=ctx.checkpoint("vae"), resume=ctx.resume, fingerprint=repr(cfg),
-                 progress=ctx.progress, desc="VAE")
+    result = ctx.fit(model, vae_loss, optimizer, (train_x,), epochs=cfg.epochs,
+                     batch_size=cfg.batch_size, shuffle=True, transform=binarize,
+                     checkpoint="vae", desc="VAE")
     bounds = evaluate_bounds(model, test_bin, cfg.iwae_k, cfg.eval_batch_size)
-    print(f"test ELBO {bounds['test_elbo']:.2f} nats, IWAE bound (K = {cfg.iwae_k}) "
-          f"{bounds['test_iwae_bound']:.2f} nats")
+    ctx.print(f"test ELBO {bounds['test_elbo']:.2f} nats, IWAE bound (K = {cfg.iwae_k}) "
+              f"{bounds['test_iwae_bound']:.2f} nats")
 
     with torch.no_grad():
         model.eval()

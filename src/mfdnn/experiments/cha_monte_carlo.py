@@ -115,16 +115,16 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     y = rng.randn(cfg.tail_samples) + cfg.threshold  # proposal N(3, 1)
     weighted = importance_estimate(y > cfg.threshold, gaussian_log_ratio(y, 0.0, cfg.threshold))
     exact = 0.5 * math.erfc(cfg.threshold / math.sqrt(2))
-    print(f"pi ~ {pi}; P(X > {cfg.threshold:g}): plain {plain}, importance {weighted}, "
-          f"exact {exact:.5f}")
+    ctx.print(f"pi ~ {pi}; P(X > {cfg.threshold:g}): plain {plain}, importance {weighted}, "
+              f"exact {exact:.5f}")
 
     ns = 2 ** np.arange(int(np.log2(cfg.smallest_n)), int(np.log2(cfg.largest_n)) + 1)
     rmse = np.array([np.sqrt(np.mean([(pi_samples(rng, n).mean() - math.pi) ** 2
                                       for _ in range(cfg.repeats)])) for n in ns])
     slope = float(np.polyfit(np.log(ns), np.log(rmse), 1)[0])
     paths = descend_ld_rt(rng, cfg)
-    print(f"RMSE slope {slope:.3f}; LD mu = {paths['ld'][-1].round(3)}, "
-          f"RT mu = {paths['rt'][-1].round(3)}")
+    ctx.print(f"RMSE slope {slope:.3f}; LD mu = {paths['ld'][-1].round(3)}, "
+              f"RT mu = {paths['rt'][-1].round(3)}")
 
     fig, axes = plt.subplots(1, 3, figsize=(16, 4.8))
     u = rng.rand(2000, 2)

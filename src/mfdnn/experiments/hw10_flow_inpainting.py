@@ -29,9 +29,9 @@ from typing import Any, Literal
 import torch
 
 from mfdnn import data
+from mfdnn.experiments.core.artifacts import pretrained
 from mfdnn.experiments.core.context import RunContext
 from mfdnn.experiments.core.registry import experiment
-from mfdnn.experiments.hw10_nice_train import pretrained_nice
 from mfdnn.flows.inpainting import inpaint
 from mfdnn.plotting import plt
 from mfdnn.samples import image_grid
@@ -75,15 +75,13 @@ def masked_mse(x: torch.Tensor, x_true: torch.Tensor, unknown: torch.Tensor) -> 
     laptop_note="the course's procedure with the laptop profile's NICE (shorter training)",
 )
 def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
-    model, checkpoint = pretrained_nice(cfg.nice_profile, ctx, cfg.nice_checkpoint)
+    nice = pretrained(ctx, "hw10-nice-train", cfg.nice_profile, cfg.nice_checkpoint)
+    log_prob = nice.model.log_prob  # log p(X) of flattened 784-vectors, the model frozen
     test = data.load("mnist", "test")
     images = test.subset(slice(0, max(cfg.batch_images, cfg.image_index + 1)))
     x_all = images.float01(ctx.device).flatten(1)
     unknown = unknown_mask(cfg, (1, 28, 28)).flatten().to(ctx.device)
     unknown_pixels = int(unknown.sum())
-
-    def log_prob(x: torch.Tensor) -> torch.Tensor:
-        return model.log_prob(x)
 
     x_true = x_all[cfg.image_index:cfg.image_index + 1]
     known = ~unknown.expand_as(x_true)
@@ -95,8 +93,8 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     mask_b = unknown.expand_as(x_true)
     mse_c = masked_mse(corrupted, x_true, mask_b).item()
     mse_i = masked_mse(inpainted, x_true, mask_b).item()
-    print(f"image {cfg.image_index} ({unknown_pixels} unknown pixels): masked MSE "
-          f"{mse_c:.4f} -> {mse_i:.4f}; log p {ll_corrupted:.1f} -> {ll_inpainted:.1f}")
+    ctx.print(f"image {cfg.image_index} ({unknown_pixels} unknown pixels): masked MSE "
+              f"{mse_c:.4f} -> {mse_i:.4f}; log p {ll_corrupted:.1f} -> {ll_inpainted:.1f}")
 
     batch_true = x_all[:cfg.batch_images]
     batch_known = ~unknown.expand_as(batch_true)
@@ -141,5 +139,5 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
         "mean_log_likelihood_corrupted_100": batch_ll_c,
         "mean_log_likelihood_inpainted_100": batch_ll_i,
         "nll_curve": curve,
-        "nice_checkpoint": checkpoint,
+        "nice_checkpoint": nice.source,
     }

@@ -64,8 +64,8 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     plain_runs = simulate(rng, cfg.runs, cfg.p, cfg.p, cfg.start, cfg.target, cfg.max_games)
     plain = mc_estimate(plain_runs.reached)
     exact = exact_probability(cfg.p, cfg.start, cfg.target, cfg.max_games)
-    print(f"importance sampling {played}; all 600 games {all_games}; plain {plain}; "
-          f"exact {exact:.4g}")
+    ctx.print(f"importance sampling {played}; all 600 games {all_games}; plain {plain}; "
+              f"exact {exact:.4g}")
 
     terms = np.where(sims.reached, np.exp(sims.log_weight), 0.0)
     n = np.arange(1, cfg.runs + 1)

@@ -130,11 +130,12 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     local = gradient_descent(exact_gradient, exact_path[-1], 0.1, cfg.optimum_steps)[-1]
     optimum = global_minimiser(cfg.optimum_steps)
     for method, path in paths.items():
-        print(f"{method}: mu = {path[-1, 0]:.4f}, sigma = {np.exp(path[-1, 1]):.4f}, gradient "
-              f"variance at the start {variances[method].sum():.4f}")
-    print(f"exact gradient: mu = {exact_path[-1, 0]:.4f}, sigma = {np.exp(exact_path[-1, 1]):.4f}"
-          f"; local minimiser mu = {local[0]:.4f}, sigma = {np.exp(local[1]):.4f}; "
-          f"global mu = {optimum[0]:.4f}, sigma = {np.exp(optimum[1]):.4f}")
+        ctx.print(f"{method}: mu = {path[-1, 0]:.4f}, sigma = {np.exp(path[-1, 1]):.4f}, "
+                  f"gradient variance at the start {variances[method].sum():.4f}")
+    ctx.print(f"exact gradient: mu = {exact_path[-1, 0]:.4f}, "
+              f"sigma = {np.exp(exact_path[-1, 1]):.4f}; local minimiser mu = {local[0]:.4f}, "
+              f"sigma = {np.exp(local[1]):.4f}; global mu = {optimum[0]:.4f}, "
+              f"sigma = {np.exp(optimum[1]):.4f}")
 
     fig, axes = plt.subplots(1, 2, figsize=(12, 4.8), sharex=True, sharey=True)
     for ax, (method, path) in zip(axes, paths.items(), strict=True):

@@ -31,10 +31,11 @@ import torch
 from mfdnn import data
 from mfdnn.anomaly import detect
 from mfdnn.experiments._anomaly_data import AnomalyChoice, anomaly_test_set
+from mfdnn.experiments.core.artifacts import pretrained
 from mfdnn.experiments.core.context import RunContext
 from mfdnn.experiments.core.registry import experiment
-from mfdnn.experiments.hw10_nice_train import log_likelihood, pretrained_nice
 from mfdnn.plotting import plt
+from mfdnn.train import predict
 
 
 @dataclass
@@ -62,7 +63,8 @@ class Config:
     laptop_note="the course's procedure with the laptop profile's NICE (shorter training)",
 )
 def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
-    model, checkpoint = pretrained_nice(cfg.nice_profile, ctx, cfg.nice_checkpoint)
+    nice = pretrained(ctx, "hw10-nice-train", cfg.nice_profile, cfg.nice_checkpoint)
+    log_p = nice.model.log_prob
     mnist_test = data.load("mnist", "test")
     order = torch.randperm(len(mnist_test))  # random_split(test, [5000, 5000]), seeded
     test_x = mnist_test.subset(order[:cfg.test_size]).float01(ctx.device).flatten(1)
@@ -71,14 +73,14 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     anomalies, anomaly_name = anomaly_test_set(cfg.dataset, ctx)
     anomaly_x = anomalies.subset(slice(0, cfg.anomaly_size)).float01(ctx.device).flatten(1)
 
-    val_ll = log_likelihood(model, val_x, cfg.batch_size)
-    test_ll = log_likelihood(model, test_x, cfg.batch_size)
-    anomaly_ll = log_likelihood(model, anomaly_x, cfg.batch_size)
+    val_ll = predict(log_p, val_x, cfg.batch_size)  # 1. log p(x) of the validation images
+    test_ll = predict(log_p, test_x, cfg.batch_size)
+    anomaly_ll = predict(log_p, anomaly_x, cfg.batch_size)
     det = detect(val_ll, test_ll, anomaly_ll, k=cfg.k_std, high_is_anomalous=False)
-    print(f"validation log-likelihood mean {det.mean:.2f}, std {det.std:.2f}, threshold "
-          f"{det.threshold:.2f}")
-    print(f"{det.type1_count} type I errors among {det.normal_count} data")
-    print(f"{det.type2_count} type II errors among {det.anomaly_count} data")
+    ctx.print(f"validation log-likelihood mean {det.mean:.2f}, std {det.std:.2f}, threshold "
+              f"{det.threshold:.2f}")
+    ctx.print(f"{det.type1_count} type I errors among {det.normal_count} data")
+    ctx.print(f"{det.type2_count} type II errors among {det.anomaly_count} data")
 
     fig, ax = plt.subplots(figsize=(8, 4.5))
     everything = torch.cat([val_ll, test_ll, anomaly_ll]).cpu().numpy()
@@ -100,5 +102,5 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
         "type2_count": det.type2_count,
         "anomaly_ll_mean": anomaly_ll.mean().item(),
         "anomaly_dataset": anomaly_name,
-        "nice_checkpoint": checkpoint,
+        "nice_checkpoint": nice.source,
     }

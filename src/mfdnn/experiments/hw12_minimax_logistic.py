@@ -71,9 +71,9 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     axes[-1].set_xlabel("epoch")
     axes[0].set_title("stochastic gradient descent-ascent")
     ctx.savefig(fig, "minimax")
-    print(f"after {cfg.epochs} epochs: L = {log['objective'][-1]:.4g}, "
-          f"|grad_theta| = {log['grad_theta_norm'][-1]:.3g}, "
-          f"|grad_phi| = {log['grad_phi_norm'][-1]:.3g}")
+    ctx.print(f"after {cfg.epochs} epochs: L = {log['objective'][-1]:.4g}, "
+              f"|grad_theta| = {log['grad_theta_norm'][-1]:.3g}, "
+              f"|grad_phi| = {log['grad_phi_norm'][-1]:.3g}")
     return {
         "epochs": cfg.epochs,
         "objective": log["objective"][-1],

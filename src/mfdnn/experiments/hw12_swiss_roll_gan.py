@@ -34,7 +34,6 @@ from mfdnn.experiments._threads import single_thread
 from mfdnn.experiments.core.context import RunContext
 from mfdnn.experiments.core.registry import experiment
 from mfdnn.gan import GAN, AlternatingStep
-from mfdnn.train import fit
 
 
 @dataclass
@@ -82,15 +81,15 @@ def _run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     hook, snapshots = snapshot_hook(lambda: gan.sample(cfg.num_samples).cpu().numpy(),
                                     cfg.snapshot_every)
 
-    def evaluate(model: GAN) -> dict[str, float]:
-        return hook(model) | {"d_loss": step.pop_d_loss()}
+    def evaluate(model: GAN, epoch: float) -> dict[str, float]:
+        return hook(model, epoch) | {"d_loss": step.pop_d_loss()}
 
-    result = fit(gan, step, g_optimizer, (x,), epochs=cfg.epochs, batch_size=cfg.batch_size,
-                 shuffle=True, evaluate=evaluate, progress=ctx.progress, desc="GAN")
+    result = ctx.fit(gan, step, g_optimizer, (x,), epochs=cfg.epochs,
+                     batch_size=cfg.batch_size, shuffle=True, evaluate=evaluate, desc="GAN")
     samples = gan.sample(cfg.num_samples).cpu().numpy()
     snapshots.setdefault(cfg.epochs, samples)
     density_figure(ctx, data["train"], snapshots, "GAN samples (KDE of 3000 G(z), z ~ N(0,1))")
     metrics = mmd_metrics(samples, data)
-    print(f"MMD^2 to held-out data: GAN {metrics['mmd']:.4f}, fitted Gaussian "
-          f"{metrics['mmd_gaussian_fit']:.4f}, training data {metrics['mmd_train_data']:.4f}")
+    ctx.print(f"MMD^2 to held-out data: GAN {metrics['mmd']:.4f}, fitted Gaussian "
+              f"{metrics['mmd_gaussian_fit']:.4f}, training data {metrics['mmd_train_data']:.4f}")
     return metrics | {"final_d_loss": result.last("d_loss"), "final_g_loss": result.last("loss")}

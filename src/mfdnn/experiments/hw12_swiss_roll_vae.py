@@ -34,7 +34,6 @@ from mfdnn.experiments._swiss_roll import (
 from mfdnn.experiments._threads import single_thread
 from mfdnn.experiments.core.context import RunContext
 from mfdnn.experiments.core.registry import experiment
-from mfdnn.train import fit
 from mfdnn.vae import VAE, GaussianDecoder, GaussianEncoder, vae_loss
 
 
@@ -86,13 +85,13 @@ def _run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     optimizer = torch.optim.Adam(model.parameters(), lr=cfg.lr)
     hook, snapshots = snapshot_hook(lambda: model.sample(cfg.num_samples).cpu().numpy(),
                                     cfg.snapshot_every)
-    result = fit(model, vae_loss, optimizer, (x,), epochs=cfg.epochs, batch_size=cfg.batch_size,
-                 shuffle=True, evaluate=hook, checkpoint=ctx.checkpoint("vae"),
-                 resume=ctx.resume, fingerprint=repr(cfg), progress=ctx.progress, desc="VAE")
+    result = ctx.fit(model, vae_loss, optimizer, (x,), epochs=cfg.epochs,
+                     batch_size=cfg.batch_size, shuffle=True, evaluate=hook, checkpoint="vae",
+                     desc="VAE")
     samples = model.sample(cfg.num_samples).cpu().numpy()
     snapshots.setdefault(cfg.epochs, samples)
     density_figure(ctx, data["train"], snapshots, "VAE samples (KDE of 3000 decoded z ~ N(0,1))")
     metrics = mmd_metrics(samples, data)
-    print(f"MMD^2 to held-out data: VAE {metrics['mmd']:.4f}, fitted Gaussian "
-          f"{metrics['mmd_gaussian_fit']:.4f}, training data {metrics['mmd_train_data']:.4f}")
+    ctx.print(f"MMD^2 to held-out data: VAE {metrics['mmd']:.4f}, fitted Gaussian "
+              f"{metrics['mmd_gaussian_fit']:.4f}, training data {metrics['mmd_train_data']:.4f}")
     return metrics | {"final_loss": result.last("loss")}

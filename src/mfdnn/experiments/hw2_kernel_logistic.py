@@ -64,7 +64,7 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
                          with_replacement(rng, cfg.N, cfg.batch_size), cfg.iterations,
                          lambda t: logistic_loss(t, Phi, y), every=cfg.iterations)
     accuracy = sign_accuracy(w, Phi, y)
-    print(f"train accuracy {accuracy:.3f}, weights {np.round(w, 3).tolist()}")
+    ctx.print(f"train accuracy {accuracy:.3f}, weights {np.round(w, 3).tolist()}")
 
     fig, ax = plt.subplots(figsize=(6, 6))
     for label, style in ((1, "bo"), (-1, "rx")):

@@ -92,8 +92,8 @@ def run_logistic(cfg: LogisticConfig, ctx: RunContext) -> dict[str, Any]:
                              cfg.iterations, lambda t: logistic_loss(t, X, Y))
     _plot(ctx, history, f"logistic regression, SGD (alpha = {cfg.lr}, batch {cfg.batch_size})",
           "objective")
-    print(f"logistic loss {history[0]:.4f} -> {history[-1]:.4f}, ||theta|| = "
-          f"{np.linalg.norm(theta):.3f}")
+    ctx.print(f"logistic loss {history[0]:.4f} -> {history[-1]:.4f}, ||theta|| = "
+              f"{np.linalg.norm(theta):.3f}")
     return {"final_loss": history[-1], "train_accuracy": sign_accuracy(theta, X, Y),
             "initial_loss": history[0], "theta_norm": float(np.linalg.norm(theta))}
 
@@ -120,8 +120,8 @@ def run_svm(cfg: SVMConfig, ctx: RunContext) -> dict[str, Any]:
                              with_replacement(rng, cfg.N, cfg.batch_size), cfg.iterations,
                              lambda t: hinge_loss(t, X, Y, cfg.lam))
     _plot(ctx, history, f"linear SVM, subgradient SGD (lambda = {cfg.lam})", "objective")
-    print(f"hinge objective {history[0]:.4f} -> {history[-1]:.4f}; "
-          f"{sum(hits)} kink hits in {len(hits) * cfg.batch_size} sampled terms")
+    ctx.print(f"hinge objective {history[0]:.4f} -> {history[-1]:.4f}; "
+              f"{sum(hits)} kink hits in {len(hits) * cfg.batch_size} sampled terms")
     return {"final_loss": history[-1], "train_accuracy": sign_accuracy(theta, X, Y),
             "nondifferentiable_hits": int(sum(hits)), "trials": len(hits) * cfg.batch_size,
             "initial_loss": history[0], "theta_norm": float(np.linalg.norm(theta))}

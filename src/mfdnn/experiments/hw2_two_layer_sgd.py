@@ -75,7 +75,7 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     theta, snapshots = run_sgd(gradient, theta0, cfg.lr, single_sample(rng, cfg.N),
                                cfg.iterations, monitor=np.copy, every=cfg.plot_every)
     losses = [half_squared_error(t, X, Y) for t in snapshots]
-    print(f"mean (1/2) squared residual: {losses[0]:.4f} -> {losses[-1]:.4f}")
+    ctx.print(f"mean (1/2) squared residual: {losses[0]:.4f} -> {losses[-1]:.4f}")
 
     grid = np.linspace(-2, 2, 1024)
     fig, ax = plt.subplots(figsize=(8, 5))

@@ -43,7 +43,7 @@ from mfdnn.models.shallow import (
 )
 from mfdnn.optim import SGD
 from mfdnn.plotting import plt
-from mfdnn.train import fit, predict
+from mfdnn.train import predict
 
 
 @dataclass
@@ -78,13 +78,13 @@ def train_run(cfg: Config, ctx: RunContext, noise_std: float) -> dict[str, Any]:
     train = (X_train.to(ctx.device), y_train.to(ctx.device))
     val = (X_val.to(ctx.device), y_val.to(ctx.device))
 
-    def evaluate(m: torch.nn.Module) -> dict[str, float]:
+    def evaluate(m: torch.nn.Module, _epoch: float) -> dict[str, float]:
         return {"train_mse": F.mse_loss(predict(m, train[0]), train[1]).item(),
                 "val_mse": F.mse_loss(predict(m, val[0]), val[1]).item()}
 
-    result = fit(model, mse_loss, SGD(model.parameters(), lr=cfg.lr), train, epochs=cfg.epochs,
-                 batch_size=cfg.batch_size, shuffle=cfg.shuffle, evaluate=evaluate,
-                 progress=ctx.progress, desc="noisy labels" if noise_std > 0 else "clean labels")
+    result = ctx.fit(model, mse_loss, SGD(model.parameters(), lr=cfg.lr), train,
+                     epochs=cfg.epochs, batch_size=cfg.batch_size, shuffle=cfg.shuffle,
+                     evaluate=evaluate, desc="noisy labels" if noise_std > 0 else "clean labels")
     return {"model": model, "result": result, "X_train": X_train, "y_train": y_train}
 
 
@@ -108,8 +108,8 @@ def _run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     num_params = count_parameters(clean["model"])
     formula = mlp_parameter_count((1, cfg.width, cfg.width, 1))
     c, n = clean["result"], noisy["result"]
-    print(f"p = {num_params} parameters (formula {formula}) for N = {cfg.N}; validation MSE "
-          f"{c.last('val_mse'):.4f} (clean), {n.last('val_mse'):.4f} (noisy labels)")
+    ctx.print(f"p = {num_params} parameters (formula {formula}) for N = {cfg.N}; validation MSE "
+              f"{c.last('val_mse'):.4f} (clean), {n.last('val_mse'):.4f} (noisy labels)")
 
     grid = torch.linspace(-2, 2, 1024).reshape(-1, 1)
     fig, axes = plt.subplots(1, 3, figsize=(16, 4.5))

@@ -35,7 +35,7 @@ from mfdnn.experiments.core.context import RunContext
 from mfdnn.experiments.core.registry import Reference, experiment
 from mfdnn.models.lenet import LeNet5, MaskedC3, c3_param_count, count_parameters
 from mfdnn.plotting import plt
-from mfdnn.train import cross_entropy_loss, evaluate_classifier, fit
+from mfdnn.train import cross_entropy_loss, evaluate_classifier
 
 
 @dataclass
@@ -59,17 +59,17 @@ def train_variant(c3: str, cfg: Config, ctx: RunContext, train: tuple, test: tup
         model.c3 = MaskedC3.from_sparse(model.c3)  # same weights, one convolution
     model = model.to(ctx.device)
     optimizer = torch.optim.SGD(model.parameters(), lr=cfg.lr)
-    result = fit(
+    result = ctx.fit(
         model, cross_entropy_loss, optimizer, train,
         epochs=cfg.epochs, batch_size=cfg.batch_size, shuffle=cfg.shuffle,
-        evaluate=lambda m: {f"test_{k}": v for k, v in
-                            evaluate_classifier(m, *test, cfg.test_batch_size).items()},
-        checkpoint=ctx.checkpoint(c3), resume=ctx.resume, fingerprint=repr(cfg),
-        progress=ctx.progress, desc=f"LeNet-5 {c3} C3",
+        evaluate=lambda m, _epoch: {f"test_{k}": v for k, v in
+                                    evaluate_classifier(m, *test, cfg.test_batch_size).items()},
+        checkpoint=c3, desc=f"LeNet-5 {c3} C3",
     )
     params = count_parameters(model)
     ctx.print(f"{c3} C3: {params} trainable parameters, {c3_param_count(c3)} in C3; "
-          f"test loss {result.last('test_loss'):.4f}, accuracy {result.last('test_accuracy'):.4f}")
+              f"test loss {result.last('test_loss'):.4f}, "
+              f"accuracy {result.last('test_accuracy'):.4f}")
     return {"params": params, "c3": c3_param_count(c3), "result": result}
 
 

@@ -1,10 +1,11 @@
 """HW4 P5: a non-cross-entropy loss for logistic regression, MNIST 4 vs 9.
 
 The model and data are the Chapter 2 minibatch demo (``ch2-logistic-mnist``, the same code
-path): score z = a^T x from Linear(784, 1, bias=False), f(x) = (sigma(-z), sigma(z)) =
-(P(y = -1), P(y = +1)), every 4 (-> -1) and 9 (-> +1) of the MNIST training set, SGD lr 2.55e-2,
-batch 64 shuffled, 3 epochs; a test image is correct iff z y >= 0. Two losses, each a fresh
-run from the same seed (same initialisation and batch order):
+path, ``_two_digits.py``): score z = a^T x from Linear(784, 1, bias=False), f(x) =
+(sigma(-z), sigma(z)) = (P(y = -1), P(y = +1)), every 4 (-> -1) and 9 (-> +1) of the MNIST
+training set, SGD lr 2.55e-2, batch 64 shuffled, 3 epochs; a test image is correct iff
+z y >= 0. Two losses, each a fresh run from the same seed (same initialisation and batch
+order):
 
   (a) cross-entropy  -log sigma(y z)
   (b) squared distance between one-hot(y) and f:
@@ -24,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from mfdnn.experiments._threads import single_thread
-from mfdnn.experiments.ch2_logistic_mnist import train_binary, two_digits
+from mfdnn.experiments._two_digits import train_binary, two_digits
 from mfdnn.experiments.core.context import RunContext
 from mfdnn.experiments.core.registry import Reference, experiment
 from mfdnn.models.shallow import logistic_loss_torch, probability_squared_loss
@@ -67,7 +68,7 @@ def _run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
         correct = (predict(model, test[0]) * test[1] >= 0).cpu()
         examples[name] = (correct.logical_not().nonzero().flatten()[:3].tolist(),
                           correct.nonzero().flatten()[:3].tolist())
-        print(f"loss {name}: test accuracy {curves[name][-1]:.4f}")
+        ctx.print(f"loss {name}: test accuracy {curves[name][-1]:.4f}")
 
     fig, axes = plt.subplots(2, 6, figsize=(12, 4.6))
     for row, name in zip(axes, ("ce", "mse"), strict=True):

@@ -81,8 +81,8 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
         for key, value in hand.items():
             metrics[f"{key}_{name}"] = value
         metrics[f"out_channels_{name}"] = module.out_channels
-        print(f"{name:10s} params {hand['params']:>10,d}  mults {hand['mults']:>14,d}  "
-              f"activations {hand['activations']:>9,d}  (module: {measured})")
+        ctx.print(f"{name:10s} params {hand['params']:>10,d}  mults {hand['mults']:>14,d}  "
+                  f"activations {hand['activations']:>9,d}  (module: {measured})")
     metrics["hooks_agree"] = bool(agree)
     metrics["mult_ratio"] = round(metrics["mults_naive"] / metrics["mults_bottleneck"], 4)
     return metrics

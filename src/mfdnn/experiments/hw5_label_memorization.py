@@ -47,7 +47,7 @@ from mfdnn.experiments.core.context import RunContext
 from mfdnn.experiments.core.registry import Reference, experiment
 from mfdnn.models.alexnet import alexnet_memorization
 from mfdnn.plotting import plt
-from mfdnn.train import cross_entropy_loss, evaluate_classifier, fit
+from mfdnn.train import cross_entropy_loss, evaluate_classifier
 from mfdnn.train.optimizers import sgd
 
 
@@ -108,13 +108,11 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     if cfg.dropout_bug:
         ctx.note("dropout_bug=true: the model stays in eval mode (dropout off) after the "
                  "first epoch's accuracy check, as in the official solution")
-    result = fit(
+    result = ctx.fit(
         model, cross_entropy_loss, optimizer, (X, Y),
         epochs=cfg.epochs, batch_size=cfg.batch_size, shuffle=True,
-        evaluate=lambda m: {"train_accuracy": evaluate_classifier(m, X, Y)["accuracy"]},
-        train_mode_every_epoch=not cfg.dropout_bug,
-        checkpoint=ctx.checkpoint("memorize"), resume=ctx.resume, fingerprint=repr(cfg),
-        progress=ctx.progress, desc="random labels",
+        evaluate=lambda m, _epoch: {"train_accuracy": evaluate_classifier(m, X, Y)["accuracy"]},
+        train_mode_every_epoch=not cfg.dropout_bug, checkpoint="memorize", desc="random labels",
     )
     curve = result.curve("train_accuracy")
     test_accuracy = evaluate_classifier(model, X_test, Y_test)["accuracy"]

@@ -80,9 +80,9 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     max_abs = max((ours - ref).abs().max().item() for ours, ref in pairs)
     max_rel = max(((ours - ref).abs().max() / ref.abs().max()).item() for ours, ref in pairs)
     norms = [dA.norm().item() for dA in dAs]
-    print(f"loss {loss.item():.6f} (autograd {loss_ref.item():.6f})")
-    print(f"dA_1 =\n{dAs[0]}\ndb_1 = {dbs[0]}")
-    print(f"max |hand - autograd| = {max_abs:.3g}")
+    ctx.print(f"loss {loss.item():.6f} (autograd {loss_ref.item():.6f})")
+    ctx.print(f"dA_1 =\n{dAs[0]}\ndb_1 = {dbs[0]}")
+    ctx.print(f"max |hand - autograd| = {max_abs:.3g}")
 
     fig, ax = plt.subplots(figsize=(6, 4))
     ax.semilogy(range(1, cfg.layers + 1), norms, "o-")

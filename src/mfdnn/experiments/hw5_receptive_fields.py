@@ -78,8 +78,8 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
                 ax.imshow(support.any(0)[lo:hi, lo:hi].numpy(), cmap="Greys",
                           extent=(lo - 0.5, hi - 0.5, hi - 0.5, lo - 0.5))
                 ax.set_title(f"{name}: {field.size} x {field.size} pixels")
-        print(f"{name}: receptive field {field.size} x {field.size}, jump {field.jump}, "
-              f"centre window {metrics[f'window_{name}_centre']}")
+        ctx.print(f"{name}: receptive field {field.size} x {field.size}, jump {field.jump}, "
+                  f"centre window {metrics[f'window_{name}_centre']}")
     metrics["autograd_agrees"] = bool(agrees)
     metrics["all_channels"] = bool(all_channels)
     fig.suptitle("VGG-16: input pixels one neuron depends on (autograd gradient support)")

@@ -84,8 +84,8 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
         tuned.append(residual_norm(F_test, thetas[best], data.Y_test))
         chosen.append(float(grid[best]))
     peak = int(np.argmax(fixed))
-    print(f"fixed lambda: peak test error {fixed[peak]:.3f} at p = {ps[peak]}; "
-          f"tuned lambda: max test error {max(tuned):.3f}")
+    ctx.print(f"fixed lambda: peak test error {fixed[peak]:.3f} at p = {ps[peak]}; "
+              f"tuned lambda: max test error {max(tuned):.3f}")
 
     fig, ax = plt.subplots(figsize=(7, 4.5))
     ax.scatter(ps, fixed, s=8, color="black", label=rf"$\lambda = {cfg.fixed_lambda}$")

@@ -75,8 +75,8 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
         y = stm(x)
         diff_grouped = (y - grouped(x)).abs().max().item()
         diff_concat = (y - concat(x)).abs().max().item()
-    print(f"bottleneck {params_bottleneck:,d} parameters, STM {params_stm:,d}; "
-          f"max |STM - grouped| = {diff_grouped:.2e}, max |STM - concat| = {diff_concat:.2e}")
+    ctx.print(f"bottleneck {params_bottleneck:,d} parameters, STM {params_stm:,d}; "
+              f"max |STM - grouped| = {diff_grouped:.2e}, max |STM - concat| = {diff_concat:.2e}")
     return {
         "params_bottleneck": params_bottleneck,
         "params_stm": params_stm,

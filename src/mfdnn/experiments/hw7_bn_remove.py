@@ -2,8 +2,9 @@
 
 ``smallNetTrain`` (conv-BN-ReLU twice, FC-BN-ReLU, FC-ReLU; 16,793,370 parameters;
 ``mfdnn.models.smallnet``) is trained first, since the course's saved ``smallNetSaved`` is
-not available, and cached in the artifacts folder (``--set checkpoint=PATH`` loads the
-original state dict instead). Then ``smallNetTest``, the same network without BN, gets
+not available, and cached in the artifacts folder (``core/artifacts.py``; ``--set
+checkpoint=PATH`` loads the original state dict instead). Then ``smallNetTest``, the same
+network without BN, gets
 
     W' = W gamma / sqrt(sigma^2 + eps),   b' = (b - mu) gamma / sqrt(sigma^2 + eps) + beta
 
@@ -27,9 +28,8 @@ metrics.json:
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
-from pathlib import Path
+from functools import partial
 from typing import Any, Literal
 
 import torch
@@ -37,12 +37,11 @@ import torch.nn.functional as F
 
 from mfdnn import data
 from mfdnn.analysis import count_parameters
-from mfdnn.errors import ConfigError
+from mfdnn.experiments.core.artifacts import CachedModel, cached_model
 from mfdnn.experiments.core.context import RunContext
 from mfdnn.experiments.core.registry import Reference, experiment
 from mfdnn.models.smallnet import SmallNetTest, SmallNetTrain, fold_into
-from mfdnn.train import cross_entropy_loss, evaluate_classifier, fit
-from mfdnn.train.checkpoint import load_checkpoint, save_checkpoint
+from mfdnn.train import cross_entropy_loss, evaluate_classifier
 
 
 @dataclass
@@ -76,36 +75,24 @@ def test_images(cfg: Config, ctx: RunContext) -> torch.Tensor:
     return torch.rand(cfg.test_size, 3, 32, 32, generator=generator).to(ctx.device)
 
 
-def trained_smallnet(cfg: Config, ctx: RunContext) -> tuple[SmallNetTrain, dict[str, Any]]:
-    """The trained network: the user's checkpoint, the cached one, or a fresh training."""
-    if cfg.checkpoint is not None:
-        model = SmallNetTrain().to(ctx.device)
-        path = Path(cfg.checkpoint)
-        if not path.exists():
-            raise ConfigError(f"--set checkpoint={path}: no such file")
-        model.load_state_dict(torch.load(path, map_location=ctx.device, weights_only=True))
-        return model, {"trained_now": False, "source": str(path)}
-    recipe = f"{cfg.data}-{cfg.train_size}-{cfg.epochs}-{cfg.lr}-{cfg.momentum}-" \
-             f"{cfg.batch_size}-{ctx.seed}"
-    path = ctx.artifacts / "hw7-bn-remove" / \
-        f"smallnet-{hashlib.sha256(recipe.encode()).hexdigest()[:12]}.pt"
-    if path.exists():
-        state = load_checkpoint(path)
-        model = SmallNetTrain().to(ctx.device)
-        model.load_state_dict(state["model"])
-        return model, {"trained_now": False, "source": str(path),
-                       "train_accuracy": state["train_accuracy"]}
+def train_smallnet(cfg: Config, ctx: RunContext, model: SmallNetTrain) -> dict[str, Any]:
+    """SGD with momentum, shuffled batches; then the accuracy on the training images."""
     X, Y = training_images(cfg, ctx)
-    ctx.reseed()
-    model = SmallNetTrain().to(ctx.device)
     optimizer = torch.optim.SGD(model.parameters(), lr=cfg.lr, momentum=cfg.momentum)
-    fit(model, cross_entropy_loss, optimizer, (X, Y), epochs=cfg.epochs,
-        batch_size=cfg.batch_size, progress=ctx.progress, desc="smallNetTrain")
+    ctx.fit(model, cross_entropy_loss, optimizer, (X, Y), epochs=cfg.epochs,
+            batch_size=cfg.batch_size, desc="smallNetTrain")
     accuracy = evaluate_classifier(model, X, Y)["accuracy"]
-    save_checkpoint(path, {"model": model.state_dict(), "recipe": recipe,
-                           "train_accuracy": accuracy})
-    ctx.log(f"trained smallNetTrain (training accuracy {accuracy:.3f}); cached at {path}")
-    return model, {"trained_now": True, "source": str(path), "train_accuracy": accuracy}
+    ctx.log(f"trained smallNetTrain (training accuracy {accuracy:.3f})")
+    return {"train_accuracy": accuracy}
+
+
+def trained_smallnet(cfg: Config, ctx: RunContext) -> CachedModel:
+    """The trained network: the user's checkpoint, the cached one, or a fresh training."""
+    recipe = {"model": "smallNetTrain", "data": cfg.data, "train_size": cfg.train_size,
+              "epochs": cfg.epochs, "lr": cfg.lr, "momentum": cfg.momentum,
+              "batch_size": cfg.batch_size, "seed": ctx.seed}
+    return cached_model(ctx, "smallnet", recipe, SmallNetTrain, partial(train_smallnet, cfg, ctx),
+                        cfg.checkpoint)
 
 
 @experiment(
@@ -124,24 +111,24 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
         ctx.note("CIFAR-10 is not available offline: smallNetTrain is trained on MNIST made "
                  "3 x 32 x 32, and the folding is checked on random images in [0, 1] "
                  "(the identity holds for any input)")
-    model, origin = trained_smallnet(cfg, ctx)
-    model.eval()
+    trained = trained_smallnet(cfg, ctx)
+    model = trained.model
     folded = fold_into(SmallNetTest().to(ctx.device), model).eval()
     X = test_images(cfg, ctx)
     worst = 0.0
     with torch.no_grad():
         for xb in X.split(cfg.test_batch_size):
             worst = max(worst, (model(xb) - folded(xb)).pow(2).sum().item())
-    print(f"max over batches of ||model(x) - model_test(x)||^2 = {worst:.3e} "
-          f"({'pass' if worst < cfg.threshold else 'FAIL'}: threshold {cfg.threshold:g})")
-    ctx.info.update(checkpoint=origin["source"])
+    ctx.print(f"max over batches of ||model(x) - model_test(x)||^2 = {worst:.3e} "
+              f"({'pass' if worst < cfg.threshold else 'FAIL'}: threshold {cfg.threshold:g})")
+    ctx.info.update(checkpoint=trained.source)
     metrics: dict[str, Any] = {
         "max_sq_diff": worst,
         "passed": worst < cfg.threshold,
         "num_params": count_parameters(model),
         "num_params_test": count_parameters(folded),
-        "trained_now": origin["trained_now"],
+        "trained_now": trained.trained_now,
     }
-    if "train_accuracy" in origin:
-        metrics["train_accuracy"] = origin["train_accuracy"]
+    if "train_accuracy" in trained.info:  # not known for the user's own checkpoint
+        metrics["train_accuracy"] = trained.info["train_accuracy"]
     return metrics

@@ -63,11 +63,11 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     params, macs = parameters_by_kind(model), macs_by_kind(costs)
     names = list(NAMES) if len(costs) == len(NAMES) else [c.name for c in costs]
     for name, c in zip(names, costs, strict=True):
-        print(f"{name:6s} out {str(c.output_shape):18s} params {c.params:>11,d} "
-              f"MACs {c.macs:>13,d}")
+        ctx.print(f"{name:6s} out {str(c.output_shape):18s} params {c.params:>11,d} "
+                  f"MACs {c.macs:>13,d}")
     total_params, total_macs = params["conv"] + params["linear"], sum(macs.values())
-    print(f"linear layers: {params['linear'] / total_params:.1%} of the parameters, "
-          f"{macs['linear'] / total_macs:.1%} of the multiply-adds")
+    ctx.print(f"linear layers: {params['linear'] / total_params:.1%} of the parameters, "
+              f"{macs['linear'] / total_macs:.1%} of the multiply-adds")
 
     fig, axes = plt.subplots(1, 2, figsize=(9, 3.6))
     axes[0].bar(names, [c.params / 1e6 for c in costs], color="tab:blue")

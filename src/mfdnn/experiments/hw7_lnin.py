@@ -79,9 +79,9 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
         direct = net1(crops.flatten(0, 1)).reshape(len(x), rows, cols, -1).permute(0, 3, 1, 2)
         diff = direct - slid
     mse_sliding, max_abs = diff.pow(2).mean().item(), diff.abs().max().item()
-    print(f"(a) 32 x 32: mean squared difference {mse_same:.3e}; (b) {tuple(cfg.resized)}: "
-          f"Net2 gives {list(slid.shape)}, mean squared difference to Net1 on every crop "
-          f"{mse_sliding:.3e} (max abs {max_abs:.2e})")
+    ctx.print(f"(a) 32 x 32: mean squared difference {mse_same:.3e}; (b) {tuple(cfg.resized)}: "
+              f"Net2 gives {list(slid.shape)}, mean squared difference to Net1 on every crop "
+              f"{mse_sliding:.3e} (max abs {max_abs:.2e})")
     return {
         "mse_same_size": mse_same,
         "mse_sliding": mse_sliding,

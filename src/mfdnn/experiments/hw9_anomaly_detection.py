@@ -37,7 +37,6 @@ from mfdnn.experiments.core.registry import experiment
 from mfdnn.models.autoencoder import MLPAutoencoder, reconstruction_loss, reconstruction_scores
 from mfdnn.plotting import plt
 from mfdnn.samples import image_grid
-from mfdnn.train import fit
 
 
 @dataclass
@@ -86,17 +85,16 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     model = MLPAutoencoder().to(ctx.device)
     optimizer = torch.optim.Adam(model.parameters(), lr=cfg.lr)
     loss_fn = _LossRecorder()
-    result = fit(model, loss_fn, optimizer, (train_x,), epochs=cfg.epochs,
-                 batch_size=cfg.batch_size, shuffle=True, checkpoint=ctx.checkpoint("ae"),
-                 resume=ctx.resume, fingerprint=repr(cfg), progress=ctx.progress,
-                 desc="autoencoder")
+    result = ctx.fit(model, loss_fn, optimizer, (train_x,), epochs=cfg.epochs,
+                     batch_size=cfg.batch_size, shuffle=True, checkpoint="ae",
+                     desc="autoencoder")
 
     det = detect(reconstruction_scores(model, val_x), reconstruction_scores(model, test_x),
                  reconstruction_scores(model, anomaly_x), k=cfg.k_std, high_is_anomalous=True)
-    print(f"threshold {det.threshold:.3f} (validation mean {det.mean:.3f} + {cfg.k_std:g} std "
-          f"{det.std:.3f})")
-    print(f"{det.type1_count} type I errors among {det.normal_count} data")
-    print(f"{det.type2_count} type II errors among {det.anomaly_count} data")
+    ctx.print(f"threshold {det.threshold:.3f} (validation mean {det.mean:.3f} + {cfg.k_std:g} std "
+              f"{det.std:.3f})")
+    ctx.print(f"{det.type1_count} type I errors among {det.normal_count} data")
+    ctx.print(f"{det.type2_count} type II errors among {det.anomaly_count} data")
 
     fig, ax = plt.subplots(figsize=(7, 4))
     ax.plot(loss_fn.values)

@@ -34,7 +34,6 @@ from mfdnn.experiments.core.context import RunContext
 from mfdnn.experiments.core.registry import experiment
 from mfdnn.flows import MixtureCDFFlow1d
 from mfdnn.plotting import plt
-from mfdnn.train import fit
 
 
 @dataclass
@@ -85,14 +84,13 @@ def _run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     flow = MixtureCDFFlow1d(cfg.n_components, cfg.bisection_steps).to(ctx.device)
     optimizer = torch.optim.Adam(flow.parameters(), lr=cfg.lr)
 
-    def evaluate(f: MixtureCDFFlow1d) -> dict[str, float]:
+    def evaluate(f: MixtureCDFFlow1d, _epoch: float) -> dict[str, float]:
         with torch.no_grad():
             return {"train_nll": nll_loss(f, x_train).item(),
                     "test_nll": nll_loss(f, x_test).item()}
 
-    result = fit(flow, nll_loss, optimizer, (x_train,), epochs=cfg.epochs,
-                 batch_size=cfg.batch_size, shuffle=True, evaluate=evaluate,
-                 progress=ctx.progress, desc="1-D flow")
+    result = ctx.fit(flow, nll_loss, optimizer, (x_train,), epochs=cfg.epochs,
+                     batch_size=cfg.batch_size, shuffle=True, evaluate=evaluate, desc="1-D flow")
 
     grid = np.linspace(-3, 3, 1000)
     with torch.no_grad():

@@ -46,7 +46,7 @@ from mfdnn.experiments.core.context import RunContext
 from mfdnn.experiments.core.registry import experiment
 from mfdnn.models.lenet_fast import LeNet5Fast
 from mfdnn.plotting import plt
-from mfdnn.train import evaluate_classifier, fit
+from mfdnn.train import evaluate_classifier
 from mfdnn.train.augment import random_crop
 
 MNIST_MEAN, MNIST_STD = 0.1307, 0.3081
@@ -118,23 +118,21 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     steps_per_epoch = math.ceil(len(X) / cfg.batch_size)
     scheduler = one_cycle(optimizer, cfg.epochs * steps_per_epoch)
     checks: list[dict[str, float]] = []
-    start = [0.0]
 
-    def evaluate(m: nn.Module) -> dict[str, float]:
+    def evaluate(m: nn.Module, _epoch: float) -> dict[str, float]:
         accuracy = evaluate_classifier(m, X_test, Y_test, batch_size=2500)["accuracy"]
-        checks.append({"seconds": time.perf_counter() - start[0], "accuracy": accuracy})
+        checks.append({"seconds": time.perf_counter() - start, "accuracy": accuracy})
         return {"test_accuracy": accuracy}
 
     def reached(history: list[dict[str, Any]]) -> bool:
         return history[-1]["test_accuracy"] >= cfg.target_accuracy
 
     shift = (lambda x: random_crop(x, cfg.shift)) if cfg.shift else None
-    start[0] = time.perf_counter()
-    result = fit(model, SmoothedCrossEntropy(cfg.label_smoothing), optimizer, (X, Y),
-                 epochs=cfg.epochs, batch_size=cfg.batch_size, scheduler=scheduler,
-                 scheduler_per_batch=True, transform=shift, evaluate=evaluate,
-                 stop_when=reached, eval_every=max(1, steps_per_epoch // cfg.evals_per_epoch),
-                 progress=ctx.progress, desc="perf-lenet")
+    start = time.perf_counter()
+    result = ctx.fit(model, SmoothedCrossEntropy(cfg.label_smoothing), optimizer, (X, Y),
+                     epochs=cfg.epochs, batch_size=cfg.batch_size, scheduler=scheduler,
+                     transform=shift, evaluate=evaluate, stop_when=reached,
+                     eval_every=max(1, steps_per_epoch // cfg.evals_per_epoch), desc="perf-lenet")
     hit = reached(result.history)
     last = result.history[-1]
     seconds = checks[-1]["seconds"] if hit else None

@@ -46,10 +46,10 @@ C3_TABLE: tuple[tuple[int, ...], ...] = (
 )
 
 
-def c3_mask() -> Tensor:
+def c3_mask(table: tuple[tuple[int, ...], ...] = C3_TABLE) -> Tensor:
     """The connection table as a 16 x 6 0/1 matrix: mask[o, i] = 1 iff map o reads map i."""
-    mask = torch.zeros(16, 6)
-    for out, inputs in enumerate(C3_TABLE):
+    mask = torch.zeros(len(table), 6)
+    for out, inputs in enumerate(table):
         mask[out, list(inputs)] = 1
     return mask
 
@@ -74,10 +74,7 @@ class MaskedC3(nn.Conv2d):
 
     def __init__(self, table: tuple[tuple[int, ...], ...] = C3_TABLE, kernel_size: int = 5):
         super().__init__(6, len(table), kernel_size)
-        mask = torch.zeros(len(table), 6, 1, 1)
-        for out, inputs in enumerate(table):
-            mask[out, list(inputs)] = 1
-        self.register_buffer("mask", mask)
+        self.register_buffer("mask", c3_mask(table)[:, :, None, None])  # (16, 6, 1, 1)
         with torch.no_grad():
             self.weight.mul_(self.mask)
 

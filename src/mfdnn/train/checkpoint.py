@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -9,6 +10,17 @@ import torch
 
 from mfdnn.data.files import atomic_write
 from mfdnn.errors import MfdnnError
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """Where :func:`mfdnn.train.fit` keeps its state after every epoch, and whether it
+    continues from it. ``fingerprint`` (e.g. the config as JSON) must match the file's to
+    resume, so a run never continues another configuration's training."""
+
+    path: Path
+    fingerprint: str = ""
+    resume: bool = False
 
 
 def save_checkpoint(path: Path, state: dict[str, Any]) -> None:

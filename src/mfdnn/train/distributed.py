@@ -10,6 +10,7 @@ gradients, so a step sees the whole global batch. Rank 0 alone writes files.
 from __future__ import annotations
 
 import os
+from typing import Any
 
 import torch
 import torch.distributed as dist
@@ -29,6 +30,16 @@ def world_size() -> int:
 
 def is_main() -> bool:
     return rank() == 0
+
+
+def from_main(value: Any) -> Any:
+    """Rank 0's ``value`` on every rank: a decision the ranks must share (e.g. "train this
+    model now", which needs every rank in DDP)."""
+    if world_size() == 1:
+        return value
+    box = [value]
+    dist.broadcast_object_list(box, src=0)
+    return box[0]
 
 
 def init_from_env(device: torch.device) -> torch.device:

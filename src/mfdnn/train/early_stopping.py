@@ -6,7 +6,7 @@ passed without an improvement of at least ``min_delta``, and :meth:`EarlyStoppin
 puts back the weights of the best epoch. With the training loop::
 
     stopper = EarlyStopping(patience=5)
-    def evaluate(m):
+    def evaluate(m, epoch):
         record = {f"val_{k}": v for k, v in evaluate_classifier(m, X_val, Y_val).items()}
         stopper.update(m, record)
         return record

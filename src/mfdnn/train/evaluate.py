@@ -10,14 +10,21 @@ from torch import Tensor, nn
 
 
 @torch.no_grad()
-def predict(model: nn.Module, X: Tensor, batch_size: int = 1000,
+def predict(fn: Callable[[Tensor], Tensor], X: Tensor, batch_size: int = 1000,
             amp: bool = False) -> Tensor:
-    """``model(X)`` computed in chunks of ``batch_size``, in eval mode; float32 outputs."""
-    was_training = model.training
-    model.eval()
+    """``fn(X)`` computed in chunks of ``batch_size``; float32 outputs.
+
+    ``fn`` is a model, run in eval mode (its mode is restored after), or any function of a
+    batch, e.g. ``flow.log_prob``, called as it is.
+    """
+    model = fn if isinstance(fn, nn.Module) else None
+    was_training = model is not None and model.training
+    if model is not None:
+        model.eval()
     with torch.autocast(X.device.type, dtype=torch.bfloat16, enabled=amp):
-        out = torch.cat([model(xb).float() for xb in X.split(batch_size)])
-    model.train(was_training)
+        out = torch.cat([fn(xb).float() for xb in X.split(batch_size)])
+    if model is not None:
+        model.train(was_training)
     return out
 
 

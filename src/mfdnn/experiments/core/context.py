@@ -1,21 +1,27 @@
 """The run context handed to every experiment's ``run(cfg, ctx)``.
 
 It owns what is the same for all experiments: the seed, the device, the output folder,
-figures, checkpoints, notes for the manifest, and progress output.
+figures, training (checkpoints, resume), notes for the manifest, and what is printed.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import sys
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import torch
+from torch import Tensor, nn
 
 from mfdnn.data.files import atomic_write, cache_root
+from mfdnn.train import settings
+from mfdnn.train.checkpoint import Checkpoint
+from mfdnn.train.loop import FitResult, config_fingerprint, fit
 
 
 def seed_everything(seed: int) -> None:
@@ -32,8 +38,8 @@ class RunContext:
     seed: int
     device: torch.device
     out: Path
-    progress: bool = True
     resume: bool = False
+    config: Any = None  # the run's config (what a checkpoint must match to resume)
     writes: bool = True  # False on the ranks other than 0 under torchrun
     figures: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -65,9 +71,32 @@ class RunContext:
             self.figures.append(path.name)
         return path
 
+    # -- training ---------------------------------------------------------------------------
     def checkpoint(self, tag: str = "train") -> Path:
         """Where the training loop keeps its per-epoch checkpoint for ``tag``."""
         return self.out / "checkpoints" / f"{tag}.pt"
+
+    def fit(self, model: nn.Module, loss_fn: Callable[..., Tensor],
+            optimizer: torch.optim.Optimizer, data: Sequence[Tensor], *,
+            checkpoint: str | None = None, fingerprint: str | None = None, amp: bool = False,
+            progress: bool = True, **options: Any) -> FitResult:
+        """:func:`mfdnn.train.fit` within this run.
+
+        ``checkpoint`` (a tag) keeps the training's state in ``<out>/checkpoints/<tag>.pt``
+        after every epoch, and ``--resume`` continues from it if its ``fingerprint``
+        matches (by default the run's config as JSON); None keeps no checkpoint.
+        ``amp=True`` trains under bf16 autocast (where supported) even without ``--amp``;
+        ``progress=False`` prints nothing for this training. ``options`` go to ``fit``.
+        """
+        saved = None
+        if checkpoint is not None:
+            if fingerprint is None:
+                fingerprint = config_fingerprint(self.config or {})
+            saved = Checkpoint(self.checkpoint(checkpoint), fingerprint, self.resume)
+        run = settings.current()
+        here = dataclasses.replace(run, amp=run.amp or amp, progress=run.progress and progress)
+        with settings.use(here):  # the same stats object: the manifest counts this training
+            return fit(model, loss_fn, optimizer, data, checkpoint=saved, **options)
 
     @property
     def artifacts(self) -> Path:

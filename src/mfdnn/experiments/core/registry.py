@@ -51,6 +51,8 @@ class Experiment:
     references: dict[str, Reference] = field(default_factory=dict)
     module: str = ""
     metrics: tuple[str, ...] = ()  # the keys the run returns (checked by the smoke tests)
+    # (cfg, ctx, override_path) -> CachedModel: the model this experiment trains, for others
+    pretrained: Callable[..., Any] | None = None
 
     def make_config(self, profile: str) -> Any:
         if profile not in PROFILES:
@@ -76,8 +78,12 @@ def experiment(
     laptop: dict[str, Any] | None = None,
     laptop_note: str | None = None,
     references: dict[str, Reference] | None = None,
+    pretrained: Callable[..., Any] | None = None,
 ) -> Callable:
-    """Register ``run`` under ``name``. ``laptop=None`` means the laptop profile is ``full``."""
+    """Register ``run`` under ``name``. ``laptop=None`` means the laptop profile is ``full``.
+
+    ``pretrained(cfg, ctx, override_path)``, for an experiment that trains a model other
+    experiments use, returns that model (see ``core/artifacts.py``)."""
     if laptop and not laptop_note:
         raise ValueError(f"{name}: a laptop profile that shrinks the run must say how")
 
@@ -96,6 +102,7 @@ def experiment(
                    "laptop": laptop_note or "the course's settings (same as full)",
                    "full": "the course's settings"},
             references=references or {}, module=run.__module__, metrics=tuple(metrics),
+            pretrained=pretrained,
         )
         return run
 

@@ -133,7 +133,7 @@ def run_experiment(
         if not resume:
             shutil.rmtree(out / "checkpoints", ignore_errors=True)
     ctx = RunContext(experiment=name, profile=profile, seed=seed, device=dev, out=out,
-                     progress=progress and main_rank, resume=resume, writes=main_rank)
+                     resume=resume, config=cfg, writes=main_rank)
     train_settings = TrainSettings(amp=amp, compile=compile, progress=progress and main_rank)
     if dev.type == "cuda":
         torch.cuda.reset_peak_memory_stats(dev)
