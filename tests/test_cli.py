@@ -17,7 +17,17 @@ def mfdnn(*args: str) -> subprocess.CompletedProcess:
 
 
 @pytest.mark.parametrize("args, fragment", [
-    (["run", "no-such-experiment"], "unknown experiment 'no-such-experiment'; choose from"),
+    (["run", "no-such-experiment"], "unknown experiment 'no-such-experiment'; `mfdnn list`"),
+    (["run", "hw1-wide-minimum"], "unknown experiment 'hw1-wide-minimum' (did you mean "
+                                  "'hw1-wide-minima'?)"),
+    (["run", "hw1-conv1d", "--set", "lamda=1"], "(did you mean 'lam'?)"),
+    (["run", "hw1-wide-minima", "--set", "iterations=-1"], "iterations must be >= 0"),
+    (["run", "ch2-softmax-mnist", "--set", "epochs=-1"], "epochs must be >= 1"),
+    (["run", "ch2-softmax-mnist", "--set", "epochs=0"], "epochs must be >= 1"),
+    (["run", "ch2-softmax-mnist", "--set", "batch_size=0"], "batch_size must be >= 1"),
+    (["run", "ch2-softmax-mnist", "--set", "lr=-1"], "lr must be > 0"),
+    (["run", "hw1-conv1d", "--set", "lr=nan"], "lr must be a finite number"),
+    (["run", "hw1-wide-minima", "--set", "lrs=0.01,-4"], "lrs must be > 0"),
     (["run", "hw1-conv1d", "--set", "no_such_key=1"], "valid keys: n, r, lam, lr"),
     (["run", "hw1-conv1d", "--set", "lr=abc"], "lr expects float, got 'abc'"),
     (["run", "hw1-conv1d", "--profile", "huge"], "invalid choice: 'huge'"),

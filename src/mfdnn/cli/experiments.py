@@ -42,16 +42,22 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("reproduce", help="run many experiments and write a report")
     _add_common(p, "runs/reproduce")
     p.add_argument("--only", nargs="+", metavar="GLOB", help="experiment name patterns")
+    p.add_argument("--strict", action="store_true",
+                   help="exit with status 1 if any claim fails (not only if a run fails)")
     p.set_defaults(func=cmd_reproduce)
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    from mfdnn.experiments.core import walltimes
     from mfdnn.experiments.core.registry import all_experiments
 
     registry = all_experiments()
+    measured = walltimes.load()
     rows = [
         {"name": e.name, "title": e.title, "group": e.group,
-         "profiles": {p: e.note(p) for p in PROFILES}, "metrics": list(e.metrics)}
+         "profiles": {p: e.note(p) for p in PROFILES}, "metrics": list(e.metrics),
+         "claims": len(e.claims),
+         "seconds": {p: walltimes.seconds(e.name, p, measured) for p in PROFILES}}
         for e in registry.values()
     ]
     if args.json:
@@ -61,9 +67,13 @@ def cmd_list(args: argparse.Namespace) -> int:
     for r in rows:
         print(f"{r['name']:<{width}}  {r['group']:<6} {r['title']}")
         for profile in PROFILES:
-            print(f"{'':<{width}}    {profile:<6} {r['profiles'][profile]}")
-    print(f"{len(rows)} experiments; run one with `mfdnn run NAME --profile quick`",
-          file=sys.stderr)
+            cost = walltimes.human(r["seconds"][profile])
+            cost = f"[{cost}] " if cost else ""
+            print(f"{'':<{width}}    {profile:<6} {cost}{r['profiles'][profile]}")
+    where = "; ".join(f"{p} times measured {measured[p]['measured']} on {measured[p]['machine']}"
+                      for p in PROFILES if p in measured)
+    print(f"{len(rows)} experiments; run one with `mfdnn run NAME --profile quick`"
+          + (f" ({where})" if where else ""), file=sys.stderr)
     return 0
 
 
@@ -86,6 +96,8 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
 
     summary = reproduce(profile=args.profile, only=args.only, out=args.out, seed=args.seed,
                         device=args.device, progress=args.progress)
+    claims = summary["claims"]
     print(f"reproduce [{args.profile}]: {summary['passed']} ok, {summary['failed']} failed in "
-          f"{summary['seconds']:.0f} s -> {args.out}/report.html")
-    return 1 if summary["failed"] else 0
+          f"{summary['seconds']:.0f} s; claims: {claims['pass']} pass, {claims['fail']} fail, "
+          f"{claims['not-checked']} not checked -> {args.out}/report.html")
+    return 1 if summary["failed"] or (args.strict and claims["fail"]) else 0

@@ -1,5 +1,6 @@
-"""The results page, from a ``mfdnn reproduce`` folder: every experiment's metrics beside the
-reference values, and its figures (copied into ``results/``)."""
+"""The results page, from a ``mfdnn reproduce`` folder: the count of claims that hold, then
+every experiment's claims with their verdicts, its metrics (✓ / ✗ / — beside each number a
+claim is about) beside the reference values, and its figures (copied into ``results/``)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 
 from mfdnn.course.site.render import Site, esc, href, table
 from mfdnn.errors import ConfigError
+from mfdnn.experiments.core.claims import MARKS, VERDICTS, claim_marks, claim_text, describe
 
 
 def load_summary(results: Path) -> tuple[dict[str, Any], Path]:
@@ -44,21 +46,45 @@ def copy_figures(site: Site, summary: dict[str, Any], folder: Path) -> dict[str,
     return out
 
 
+def _mark(claim: dict[str, Any]) -> str:
+    return (f"<span class='mark-{esc(claim['verdict'])}' title='{esc(claim_text(claim))}'>"
+            f"{MARKS.get(claim['verdict'], '?')}</span>")
+
+
+def _claim_rows(claims: list[dict[str, Any]]) -> list[list[str]]:
+    return [[_mark(c), esc(describe(c)), esc(_fmt(c["value"])) if c.get("value") is not None
+             else "", esc(c["source"]), esc(c.get("reason", ""))] for c in claims]
+
+
 def results_page(site: Site, summary: dict[str, Any], figures: dict[str, list[str]]) -> None:
-    parts = [f"<p>Profile <strong>{esc(str(summary['profile']))}</strong>, seed "
+    every = [c for e in summary["experiments"].values() for c in e.get("claims", [])]
+    counts = {v: sum(c["verdict"] == v for c in every) for v in VERDICTS}
+    parts = [f"<p class='counts'>Claims: <span class='mark-pass'>{MARKS['pass']} "
+             f"{counts['pass']} pass</span> <span class='mark-fail'>{MARKS['fail']} "
+             f"{counts['fail']} fail</span> <span class='mark-not-checked'>"
+             f"{MARKS['not-checked']} {counts['not-checked']} not checked</span></p>",
+             f"<p>Profile <strong>{esc(str(summary['profile']))}</strong>, seed "
              f"{esc(str(summary['seed']))}: {summary['passed']} experiments ran, "
-             f"{summary['failed']} failed.</p>"]
+             f"{summary['failed']} failed. A claim is a result of the course or a paper that "
+             "the run checks; it is not checked where it is not meant for this profile or a "
+             "substitute data set was used (its note says which).</p>"]
     for name, e in summary["experiments"].items():
+        claims = e.get("claims", [])
         parts.append(f"<h2 id='{esc(name)}'>{esc(name)}</h2><p>{esc(e['title'])} "
                      f"<span class='muted'>({esc(e['group'])}; {esc(e['profile_note'])})"
                      "</span></p>")
         if e.get("status") != "ok":
             parts.append(f"<p class='note'>failed: {esc(e.get('error', ''))}</p>")
+        if claims:
+            parts.append(table(["", "claim", "value", "source", "note"], _claim_rows(claims)))
+        if e.get("status") != "ok":
             continue
         refs = e.get("references", {})
-        parts.append(table(["metric", "value", "reference"], [
-            [esc(k), esc(_fmt(v)), esc(f"{_fmt(refs[k]['value'])} ({refs[k]['source']})")
-             if k in refs else ""] for k, v in e["metrics"].items()]))
+        marks = claim_marks(claims)
+        parts.append(table(["metric", "value", "claim", "reference"], [
+            [esc(k), esc(_fmt(v)), " ".join(_mark(c) for c in marks.get(k, [])),
+             esc(f"{_fmt(refs[k]['value'])} ({refs[k]['source']})") if k in refs else ""]
+            for k, v in e["metrics"].items()]))
         parts += [f"<img src='{href(f)}' alt='{esc(Path(f).name)}' loading='lazy'>"
                   for f in figures.get(name, [])]
     site.page("results.html", "Results", "".join(parts))

@@ -54,6 +54,8 @@ td:first-child code{white-space:nowrap}
 gap:.2rem 1rem;padding:.45rem .9rem}
 .file.starter h3,.file.starter p{margin:0}
 .note{color:var(--warn)}
+.mark-pass{color:#137333;font-weight:700}.mark-fail{color:#b3261e;font-weight:700}
+.mark-not-checked{color:var(--muted)}.counts span{margin-right:1rem;font-weight:600}
 .due{font-weight:600}
 .download{display:inline-block;margin:.2rem 0 .6rem;padding:.35rem .8rem;border-radius:6px;
 background:var(--accent);color:#fff;text-decoration:none;font-weight:600}

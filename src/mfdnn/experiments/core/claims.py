@@ -131,11 +131,29 @@ def count(records: Sequence[Mapping[str, Any]]) -> dict[str, int]:
     return {v: sum(r["verdict"] == v for r in records) for v in VERDICTS}
 
 
+def describe(record: Mapping[str, Any]) -> str:
+    """The comparison of a ``claims.json`` record, as :meth:`Claim.text` writes it."""
+    return Claim(record["metric"], record["op"], record["expected"], record["source"],
+                 tuple(record["profiles"]), record.get("tolerance")).text()
+
+
 def verdict_line(record: Mapping[str, Any]) -> str:
     """``✓ pass  test_accuracy >= 0.84: 0.853 (course notebook)`` and the reason, if any."""
-    claim = Claim(record["metric"], record["op"], record["expected"], record["source"],
-                  tuple(record["profiles"]), record.get("tolerance"))
     seen = "" if record["value"] is None else f": {_number(record['value'])}"
     why = f"; {record['reason']}" if record.get("reason") else ""
-    return (f"{MARKS[record['verdict']]} {record['verdict']:<11} {claim.text()}{seen} "
+    return (f"{MARKS[record['verdict']]} {record['verdict']:<11} {describe(record)}{seen} "
             f"({record['source']}){why}")
+
+
+def claim_marks(claims: Sequence[Mapping[str, Any]]) -> dict[str, list[Mapping[str, Any]]]:
+    """The claims of one experiment grouped by the metric they are about."""
+    marks: dict[str, list[Mapping[str, Any]]] = {}
+    for claim in claims:
+        marks.setdefault(claim["metric"], []).append(claim)
+    return marks
+
+
+def claim_text(claim: Mapping[str, Any]) -> str:
+    """``acc >= 0.84 (course notebook): pass`` and why, for a tooltip or a table cell."""
+    why = f"; {claim['reason']}" if claim.get("reason") else ""
+    return f"{describe(claim)} ({claim['source']}): {claim['verdict']}{why}"

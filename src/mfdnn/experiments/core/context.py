@@ -44,6 +44,7 @@ class RunContext:
     figures: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     info: dict[str, Any] = field(default_factory=dict)
+    substitutes: dict[str, str] = field(default_factory=dict)  # data set -> what was used
 
     # -- randomness -------------------------------------------------------------------------
     def numpy_rng(self, seed: int | None = None) -> np.random.RandomState:
@@ -107,6 +108,13 @@ class RunContext:
         """A sentence for the manifest, e.g. which substitute data set was used."""
         self.notes.append(text)
         self.log(text)
+
+    def substitute(self, wanted: str, used: str, why: str = "") -> None:
+        """Record that data set ``used`` stands in for ``wanted`` (the manifest says so, and
+        claims about ``wanted`` are not checked on this run)."""
+        self.substitutes[wanted] = used
+        self.note(why or f"{wanted} is not available: {used} is the substitute, so the "
+                  "numbers differ from the course's")
 
     def print(self, text: str) -> None:
         """What the course's program prints (results), on stdout; rank 0 only."""

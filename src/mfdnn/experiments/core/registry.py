@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mfdnn.errors import ConfigError
+from mfdnn.experiments.core.claims import Claim
+from mfdnn.experiments.core.config import did_you_mean
 
 PROFILES = ("quick", "laptop", "full")
 
@@ -53,6 +55,7 @@ class Experiment:
     metrics: tuple[str, ...] = ()  # the keys the run returns (checked by the smoke tests)
     # (cfg, ctx, override_path) -> CachedModel: the model this experiment trains, for others
     pretrained: Callable[..., Any] | None = None
+    claims: tuple[Claim, ...] = ()  # the results it reproduces (see core/claims.py)
 
     def make_config(self, profile: str) -> Any:
         if profile not in PROFILES:
@@ -79,13 +82,24 @@ def experiment(
     laptop_note: str | None = None,
     references: dict[str, Reference] | None = None,
     pretrained: Callable[..., Any] | None = None,
+    claims: tuple[Claim, ...] | list[Claim] = (),
 ) -> Callable:
     """Register ``run`` under ``name``. ``laptop=None`` means the laptop profile is ``full``.
 
     ``pretrained(cfg, ctx, override_path)``, for an experiment that trains a model other
-    experiments use, returns that model (see ``core/artifacts.py``)."""
+    experiments use, returns that model (see ``core/artifacts.py``). ``claims`` are the
+    results the experiment reproduces; each names metrics among ``metrics``, so the smoke
+    test sees that a run returns them."""
     if laptop and not laptop_note:
         raise ValueError(f"{name}: a laptop profile that shrinks the run must say how")
+    for claim in claims:
+        named = [claim.metric] + ([claim.expected] if isinstance(claim.expected, str) else [])
+        undeclared = [m for m in named if m not in metrics]
+        if undeclared:
+            raise ValueError(f"{name}: a claim names {undeclared}, not among its metrics")
+        unknown = set(claim.profiles) - set(PROFILES)
+        if unknown:
+            raise ValueError(f"{name}: a claim on {claim.metric} names profiles {unknown}")
 
     def register(run: Callable) -> Callable:
         if name in _REGISTRY:
@@ -102,7 +116,7 @@ def experiment(
                    "laptop": laptop_note or "the course's settings (same as full)",
                    "full": "the course's settings"},
             references=references or {}, module=run.__module__, metrics=tuple(metrics),
-            pretrained=pretrained,
+            pretrained=pretrained, claims=tuple(claims),
         )
         return run
 
@@ -122,6 +136,7 @@ def all_experiments() -> dict[str, Experiment]:
 def get_experiment(name: str) -> Experiment:
     registry = all_experiments()
     if name not in registry:
-        raise ConfigError(f"unknown experiment '{name}'; choose from: {', '.join(registry)}"
-                          " (see `mfdnn list`)")
+        raise ConfigError(f"unknown experiment '{name}'{did_you_mean(name, registry)}; "
+                          f"`mfdnn list` shows all {len(registry)}")
     return registry[name]
+

@@ -1,6 +1,9 @@
 """``mfdnn reproduce``: run many experiments, then write ``summary.json`` and ``report.html``.
 
-A failing experiment is recorded (with its one-line error) and the others still run.
+A failing experiment is recorded (with its one-line error, whatever the exception) and the
+others still run. Each experiment's claims go into ``summary.json`` under ``claims`` with
+their verdicts, and the report marks each metric that a claim is about (✓ pass, ✗ fail,
+— not checked) with the counts at the top.
 """
 
 from __future__ import annotations
@@ -15,6 +18,14 @@ from typing import Any
 
 from mfdnn.data.files import write_text_atomic
 from mfdnn.errors import ConfigError, MfdnnError
+from mfdnn.experiments.core.claims import (
+    MARKS,
+    Claim,
+    claim_marks,
+    claim_text,
+    count,
+    describe,
+)
 from mfdnn.experiments.core.registry import Experiment, all_experiments
 from mfdnn.experiments.core.runner import run_experiment
 
@@ -51,27 +62,40 @@ def reproduce(
         try:
             record = run_experiment(exp.name, profile=profile, seed=seed, device=device,
                                     out=out / exp.name, progress=progress)
-            entry.update(status="ok", metrics=record.metrics,
+            entry.update(status="ok", metrics=record.metrics, claims=record.claims,
                          figures=[f"{exp.name}/{f}" for f in record.manifest["figures"]],
                          notes=record.manifest["notes"])
-        except MfdnnError as exc:
-            entry.update(status="failed", error=str(exc))
-            print(f"  failed: {exc}", file=sys.stderr)
+        except KeyboardInterrupt:
+            raise
+        except Exception as exc:  # noqa: BLE001 -- one experiment's failure, whatever it is
+            error = str(exc) if isinstance(exc, MfdnnError) else (
+                f"{type(exc).__name__}: {exc}".splitlines()[0][:500])
+            entry.update(status="failed", error=error, claims=unchecked(exp.claims, error))
+            print(f"  failed: {error}", file=sys.stderr)
         entry["seconds"] = round(time.perf_counter() - start, 2)
         entry["references"] = {k: {"value": r.value, "source": r.source}
                                for k, r in exp.references.items()}
         results[exp.name] = entry
+    every_claim = [c for e in results.values() for c in e["claims"]]
     summary = {
         "profile": profile,
         "seed": seed,
         "seconds": round(time.perf_counter() - tic, 2),
         "passed": sum(e["status"] == "ok" for e in results.values()),
         "failed": sum(e["status"] != "ok" for e in results.values()),
+        "claims": count(every_claim),
         "experiments": results,
     }
     write_text_atomic(out / "summary.json", json.dumps(summary, indent=2) + "\n")
     write_text_atomic(out / "report.html", render_html(summary))
     return summary
+
+
+def unchecked(claims: tuple[Claim, ...], error: str) -> list[dict[str, Any]]:
+    """The claims of an experiment that did not finish: each one fails, with the error."""
+    return [{"metric": c.metric, "op": c.op, "expected": c.expected, "source": c.source,
+             "profiles": list(c.profiles), "verdict": "fail", "value": None,
+             "reason": f"the run failed: {error}"} for c in claims]
 
 
 def _fmt(value: Any) -> str:
@@ -81,34 +105,69 @@ def _fmt(value: Any) -> str:
     return text if len(text) <= 160 else text[:157] + "..."
 
 
-def render_html(summary: dict[str, Any]) -> str:
-    """A single self-contained page: per experiment its figures and a metric table."""
+def _claims_table(claims: list[dict[str, Any]]) -> list[str]:
     esc = html.escape
+    rows = ["<table class='claims'><tr><th></th><th>claim</th><th>value</th><th>source</th>"
+            "<th>note</th></tr>"]
+    for c in claims:
+        rows.append(f"<tr class='{c['verdict']}'><td title='{c['verdict']}'>"
+                    f"{MARKS[c['verdict']]}</td><td>{esc(describe(c))}</td>"
+                    f"<td>{esc(_fmt(c['value'])) if c['value'] is not None else ''}</td>"
+                    f"<td>{esc(c['source'])}</td><td>{esc(c.get('reason', ''))}</td></tr>")
+    rows.append("</table>")
+    return rows
+
+
+def render_html(summary: dict[str, Any]) -> str:
+    """A single self-contained page: the claims' counts, then per experiment its claims with
+    their verdicts, a metric table (✓ / ✗ / — beside each number a claim is about) and its
+    figures."""
+    esc = html.escape
+    counts = summary.get("claims", {"pass": 0, "fail": 0, "not-checked": 0})
     parts = [
         "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
         "<meta name='viewport' content='width=device-width, initial-scale=1'>",
         "<title>mfdnn reproduce report</title><style>",
         "body{font-family:system-ui,sans-serif;max-width:60rem;margin:auto;padding:1rem}",
         "img{max-width:100%;height:auto;border:1px solid #ddd;margin:.3rem 0}",
-        "table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:.3rem;",
-        "text-align:left;vertical-align:top;word-break:break-word}.failed{color:#b00}",
+        "table{border-collapse:collapse;width:100%;margin:.4rem 0}td,th{border:1px solid #ccc;",
+        "padding:.3rem;text-align:left;vertical-align:top;word-break:break-word}",
+        ".failed,tr.fail td:first-child,.mark-fail{color:#b00}",
+        "tr.pass td:first-child,.mark-pass{color:#080}",
+        "tr.not-checked td:first-child,.mark-not-checked{color:#777}",
+        ".counts span{margin-right:1rem;font-weight:600}",
         "</style></head><body>",
         f"<h1>mfdnn reproduce: profile {esc(summary['profile'])}</h1>",
-        f"<p>{summary['passed']} passed, {summary['failed']} failed, "
-        f"{summary['seconds']:.0f} s in all, seed {summary['seed']}.</p>",
+        f"<p class='counts'>Claims: <span class='mark-pass'>{MARKS['pass']} {counts['pass']} "
+        f"pass</span><span class='mark-fail'>{MARKS['fail']} {counts['fail']} fail</span>"
+        f"<span class='mark-not-checked'>{MARKS['not-checked']} {counts['not-checked']} not "
+        "checked</span></p>",
+        f"<p>{summary['passed']} experiments ran, {summary['failed']} failed, "
+        f"{summary['seconds']:.0f} s in all, seed {summary['seed']}. A claim is not checked "
+        "where it is not meant for this profile or a substitute data set was used; its note "
+        "says which.</p>",
     ]
     for name, e in summary["experiments"].items():
+        claims = e.get("claims", [])
         parts.append(f"<section id='{esc(name)}'><h2>{esc(name)}: {esc(e['title'])}</h2>")
         parts.append(f"<p>{esc(e['group'])} &middot; {esc(e['profile_note'])} &middot; "
                      f"{e['seconds']:.1f} s</p>")
         if e["status"] != "ok":
-            parts.append(f"<p class='failed'>failed: {esc(e['error'])}</p></section>")
+            parts.append(f"<p class='failed'>failed: {esc(e['error'])}</p>")
+        if claims:
+            parts.extend(_claims_table(claims))
+        if e["status"] != "ok":
+            parts.append("</section>")
             continue
-        parts.append("<table><tr><th>metric</th><th>value</th><th>reference</th></tr>")
+        marks = claim_marks(claims)
+        parts.append("<table><tr><th>metric</th><th>value</th><th>claim</th>"
+                     "<th>reference</th></tr>")
         for key, value in e["metrics"].items():
             ref = e["references"].get(key)
             ref_text = esc(f"{_fmt(ref['value'])} ({ref['source']})") if ref else ""
-            parts.append(f"<tr><td>{esc(key)}</td><td>{esc(_fmt(value))}</td>"
+            mark = " ".join(f"<span class='mark-{c['verdict']}' title='{esc(claim_text(c))}'>"
+                            f"{MARKS[c['verdict']]}</span>" for c in marks.get(key, []))
+            parts.append(f"<tr><td>{esc(key)}</td><td>{esc(_fmt(value))}</td><td>{mark}</td>"
                          f"<td>{ref_text}</td></tr>")
         parts.append("</table>")
         parts.extend(f"<p>{esc(n)}</p>" for n in e.get("notes", []))

@@ -1,8 +1,12 @@
-"""Running one experiment: config, seeding, the output folder, ``metrics.json`` and
-``manifest.json``.
+"""Running one experiment: config, seeding, the output folder, ``metrics.json``,
+``claims.json`` and ``manifest.json``.
 
-``metrics.json`` and ``manifest.json`` are written only when the run succeeds, each
-atomically, so a folder never holds half a file or metrics of a failed run.
+The output folder holds one run. Before a run starts, what an earlier run wrote there
+(metrics, claims, manifest, figures; the checkpoints too, unless ``--resume``) is removed;
+a folder that holds anything else is refused. ``metrics.json``, ``claims.json`` and
+``manifest.json`` are written only when the run succeeds, each atomically, and a run that
+fails removes the figures it wrote, so a folder never holds half a file or the results of
+another run.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ import shutil
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -26,6 +30,8 @@ import torch
 
 import mfdnn
 from mfdnn.data.files import write_text_atomic
+from mfdnn.errors import ConfigError
+from mfdnn.experiments.core.claims import check_claims, verdict_line
 from mfdnn.experiments.core.config import apply_overrides, config_dict
 from mfdnn.experiments.core.context import RunContext, seed_everything
 from mfdnn.experiments.core.registry import get_experiment
@@ -37,12 +43,37 @@ from mfdnn.train.settings import TrainSettings, use
 _KEY = re.compile(r"^[a-z][a-zA-Z0-9_]*$")
 
 
+MARKER = ".mfdnn-run"  # marks a folder as an mfdnn run's output folder
+OUTPUTS = ("metrics.json", "claims.json", "manifest.json")
+
+
 @dataclass
 class RunRecord:
     name: str
     out: Path
     metrics: dict[str, Any]
     manifest: dict[str, Any]
+    claims: list[dict[str, Any]] = field(default_factory=list)
+
+
+def prepare_output(out: Path, resume: bool) -> None:
+    """Make ``out`` an empty run folder, keeping only checkpoints when resuming.
+
+    A folder is taken as an earlier run's if it has the marker, a manifest or checkpoints;
+    any other non-empty folder (or a file) is refused, so a typo in ``--out`` cannot delete
+    the user's files."""
+    if out.exists() and not out.is_dir():
+        raise ConfigError(f"--out {out} is a file, not a folder")
+    if out.is_dir() and any(out.iterdir()) and not any(
+            (out / known).exists() for known in (MARKER, "manifest.json", "checkpoints")):
+        raise ConfigError(f"--out {out} holds files that are not an mfdnn run; choose a new "
+                          "or empty folder")
+    out.mkdir(parents=True, exist_ok=True)
+    (out / MARKER).touch()
+    for stale in (*OUTPUTS, *(p.name for p in out.glob("*.png"))):
+        (out / stale).unlink(missing_ok=True)
+    if not resume:
+        shutil.rmtree(out / "checkpoints", ignore_errors=True)
 
 
 def _clean(value: Any, where: str) -> Any:
@@ -127,11 +158,7 @@ def run_experiment(
     main_rank = distributed.is_main()
     out = Path(out) if out is not None else Path("runs") / name
     if main_rank:
-        out.mkdir(parents=True, exist_ok=True)
-        for stale in ("metrics.json", "manifest.json"):
-            (out / stale).unlink(missing_ok=True)
-        if not resume:
-            shutil.rmtree(out / "checkpoints", ignore_errors=True)
+        prepare_output(out, resume)
     ctx = RunContext(experiment=name, profile=profile, seed=seed, device=dev, out=out,
                      resume=resume, config=cfg, writes=main_rank)
     train_settings = TrainSettings(amp=amp, compile=compile, progress=progress and main_rank)
@@ -140,8 +167,13 @@ def run_experiment(
     seed_everything(seed)
     started = datetime.now(timezone.utc)
     tic = time.perf_counter()
-    with use(train_settings):
-        metrics = validate_metrics(exp.run(cfg, ctx))
+    try:
+        with use(train_settings):
+            metrics = validate_metrics(exp.run(cfg, ctx))
+    except BaseException:
+        for figure in ctx.figures if main_rank else ():
+            (out / figure).unlink(missing_ok=True)  # no figures of a run that has no results
+        raise
     wall = time.perf_counter() - tic
     stats = train_settings.stats
     resources = {
@@ -153,7 +185,8 @@ def run_experiment(
     }
     if dev.type == "cuda":
         resources["max_gpu_memory_mb"] = round(torch.cuda.max_memory_allocated(dev) / 2**20, 1)
-    record = RunRecord(name, out, metrics, {})
+    claims = check_claims(exp.claims, metrics, profile, ctx.substitutes)
+    record = RunRecord(name, out, metrics, {}, claims)
     if not main_rank:
         return record
     manifest = {
@@ -177,12 +210,16 @@ def run_experiment(
         **resources,
         "figures": ctx.figures,
         "notes": ctx.notes,
+        "substitutes": ctx.substitutes,
         "info": validate_metrics(ctx.info),
     }
     write_text_atomic(out / "metrics.json", json.dumps(metrics, indent=2) + "\n")
+    write_text_atomic(out / "claims.json", json.dumps(claims, indent=2) + "\n")
     write_text_atomic(out / "manifest.json", json.dumps(manifest, indent=2) + "\n")
     if not quiet:
         print(summary_line(name, profile, seed, wall, metrics, out))
+        for claim in claims:
+            print(verdict_line(claim))
     record.manifest = manifest
     return record
 
