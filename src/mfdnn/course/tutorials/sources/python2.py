@@ -1,0 +1,2 @@
+# %% [markdown]
+# # Python Tutorial 2: stub
