@@ -1341,19 +1341,19 @@ def ds(t):                                       # sigma'(t), to compare with
     return math.exp(-t) / (1 + math.exp(-t)) ** 2
 
 
-def sigmoid_grads(t):                            # (sigma(t), d sigma/dt, d/dt of a composite)
-    a = Value(t)
+def sigmoid_grads(t):          # (sigma(t), d sigma/dt, d/dt of two composites)
+    a, b, c = Value(t), Value(t), Value(t)
     out = sigmoid_value(a)
     out.backward()
-    b = Value(t)
-    composite = 3 * sigmoid_value(b * b) + sigmoid_value(b)
-    composite.backward()
-    return out.data, a.grad, b.grad
+    (3 * sigmoid_value(b * b) + sigmoid_value(b)).backward()
+    (sigmoid_value(c) + sigmoid_value(c)).backward()    # c used twice: two contributions
+    return out.data, a.grad, b.grad, c.grad
 
 
-check(sigmoid_grads, [((0.0,), (0.5, 0.25, 0.25)),
-                      ((1.0,), (1 / (1 + math.exp(-1)), ds(1.0), 6 * ds(1.0) + ds(1.0))),
-                      ((-2.0,), (1 / (1 + math.exp(2)), ds(-2.0), -12 * ds(4.0) + ds(-2.0)))])
+check(sigmoid_grads, [((0.0,), (0.5, 0.25, 0.25, 0.5)),
+                      ((1.0,), (1 / (1 + math.exp(-1)), ds(1.0), 7 * ds(1.0), 2 * ds(1.0))),
+                      ((-2.0,), (1 / (1 + math.exp(2)), ds(-2.0), -12 * ds(4.0) + ds(-2.0),
+                                 2 * ds(-2.0)))])
 
 # %% [markdown]
 # ## What's next
