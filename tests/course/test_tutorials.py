@@ -82,6 +82,66 @@ def test_notebooks_are_valid_and_the_solution_differs_only_in_the_exercises(name
     assert "".join(student["cells"][0]["source"]).startswith(f"# {T.tutorial_title(name)}")
 
 
+@pytest.mark.parametrize("name", T.TUTORIALS)
+def test_inline_math_stays_on_one_line(name):
+    for cell in T.tutorial_cells(name):
+        if cell.kind == "markdown":
+            for line in cell.source.splitlines():
+                assert line.replace("$$", "").count("$") % 2 == 0, line
+
+
+def helper(capsys):
+    """The checking helper as the notebooks define it, and a reader of what it printed."""
+    from importlib import resources
+
+    namespace: dict = {}
+    exec(resources.files(T).joinpath("sources", "_check.py").read_text(), namespace)
+
+    def run(fn, cases) -> str:
+        namespace["check"](fn, cases)
+        return capsys.readouterr().out.strip()
+
+    return run
+
+
+def test_the_checking_helper_says_what_is_wrong(capsys):
+    import numpy as np
+    import torch
+
+    run = helper(capsys)
+
+    def half(x):
+        return x / 2
+
+    assert run(half, [((2,), 1.0), ((1,), 0.5)]) == "correct: all 2 cases pass"
+    assert run(half, [((2,), 1.0), ((3,), 1)]) == (
+        "wrong: case 2 of 2: half(3) returned 1.5, expected 1 (type float, not int)")
+    assert run(half, [((4,), 2.0000001)]).startswith("correct")          # 1e-6 relative
+    assert run(half, [((4,), 2.001)]) == "wrong: case 1 of 1: half(4) returned 2.0, expected 2.001"
+    assert run(half, [(("a",), 1.0)]) == (
+        "wrong: case 1 of 1: half('a') raised TypeError: unsupported operand type(s) for /: "
+        "'str' and 'int'")
+    assert run(half, [((0,), ZeroDivisionError)]) == (
+        "wrong: case 1 of 1: half(0) returned 0.0; it should raise ZeroDivisionError")
+    assert run(lambda x: 1 / x, [((0,), ZeroDivisionError)]).startswith("correct")
+
+    def todo(x):
+        raise NotImplementedError()
+
+    assert run(todo, [((1,), 1)]).startswith("not done yet: case 1 of 1: todo(1) raised")
+    assert run(list, [(((1, 2),), (1, 2))]).endswith("(type list, not tuple)")
+    assert run(dict, [(([("a", 1)],), {"a": 2})]).endswith("(first difference at key 'a')")
+    assert run(np.ones, [((3,), np.ones(3))]).startswith("correct")
+    assert run(np.ones, [((3,), np.ones((3, 1)))]).endswith("(shape (3,), not (3, 1))")
+    assert run(np.ones, [((2,), np.ones(2, dtype=np.float32))]).endswith(
+        "(dtype float64, not float32)")
+    assert run(np.ones, [((3,), torch.ones(3))]).endswith("(type ndarray, not Tensor)")
+    assert run(np.eye, [((2,), np.array([[1.0, 0], [1, 1]]))]).endswith(
+        "(first difference at [1, 0]: 0.0 instead of 1.0)")
+    assert run(bool, [((1,), 1)]) == (
+        "wrong: case 1 of 1: bool(1) returned True, expected 1 (type bool, not int)")
+
+
 def test_unknown_tutorial_names_the_choices():
     with pytest.raises(ConfigError, match="unknown tutorial 'python4'; choose from "
                                           "python1, python2, python3"):

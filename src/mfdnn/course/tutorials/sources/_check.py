@@ -34,7 +34,7 @@ def check(fn, cases):
 
 def differs(got, expected):
     """None if got equals expected (numbers to 1e-6 relative), else a hint: why, or ""."""
-    kind = f" (a {type(got).__name__}, not a {type(expected).__name__})"
+    kind = f" (type {type(got).__name__}, not {type(expected).__name__})"
     if hasattr(expected, "shape"):  # a NumPy array or a PyTorch tensor (tutorial 3)
         if type(got) is not type(expected):
             return kind
@@ -42,7 +42,15 @@ def differs(got, expected):
             return f" (shape {tuple(got.shape)}, not {tuple(expected.shape)})"
         if got.dtype != expected.dtype:
             return f" (dtype {got.dtype}, not {expected.dtype})"
-        return differs(got.flatten().tolist(), expected.flatten().tolist())
+        pairs = zip(got.flatten().tolist(), expected.flatten().tolist(), strict=True)
+        for k, (g, e) in enumerate(pairs):
+            if differs(g, e) is not None:
+                where = []
+                for n in reversed(tuple(expected.shape)):
+                    k, i = divmod(k, n)
+                    where.insert(0, str(i))
+                return f" (first difference at [{', '.join(where)}]: {g!r} instead of {e!r})"
+        return None
     if isinstance(expected, bool) or expected is None:
         return None if got is expected else ""
     if isinstance(expected, int):

@@ -516,9 +516,9 @@ check(drawn, [(({"sgd": [1.0, 0.5, 0.25]},),
 # `plt.subplots(1, 3)` gives a row of three axes. `ax.scatter` draws points (coloured by a
 # value with `c=`), `ax.hist` a histogram, `ax.contour` the level sets of a function on a grid
 # made with `np.meshgrid`. Below, gradient descent on the quadratic
-# $f(\theta) = \frac{1}{2}(\theta_1^2 + 10\,\theta_2^2)$, with $L = 10$: with $\alpha = 0.19 <
-# 2/L$ the iterates zig-zag down the narrow valley, the behaviour Chapter 1's condition number
-# explains.
+# $f(\theta) = \frac{1}{2}(\theta_1^2 + 10\,\theta_2^2)$, with $L = 10$: with
+# $\alpha = 0.19 < 2/L$ the iterates zig-zag down the narrow valley, the behaviour that
+# Chapter 1's condition number $L/\mu = 10$ explains.
 
 # %%
 theta1, theta2 = np.meshgrid(np.linspace(-3, 3, 100), np.linspace(-1.5, 1.5, 100))
