@@ -25,11 +25,6 @@ PYTORCH_TOPICS = ("tensors", "autograd", "nn.Module", "optimisers", "DataLoader"
 FLOORS = {"python1": (20, 18), "python2": (16, 15), "python3": (18, 17)}
 
 
-def headings(name: str) -> list[str]:
-    return [line[3:] for c in T.tutorial_cells(name) if c.kind == "markdown"
-            for line in c.source.splitlines() if line.startswith("## ")]
-
-
 def page_topics(course) -> list[str]:
     """The topics the course page's Python-tutorial paragraph lists ("such as ... library")."""
     match = re.search(r"concepts such as (.*?)\.", course.python_tutorial["before"])
@@ -46,14 +41,14 @@ def test_every_topic_of_the_page_and_of_pytorch_has_a_section(course):
     assert topics == ["variables", "loops", "functions", "classes", "objects", "inheritance",
                       "exceptions", "lists", "tuples", "decorators", "iterators", "NumPy",
                       "Matplotlib"]
-    all_headings = " | ".join(h for name in T.TUTORIALS for h in headings(name)).lower()
+    all_headings = " | ".join(h for n in T.TUTORIALS for h in T.tutorial_sections(n)).lower()
     missing = [t for t in topics + list(PYTORCH_TOPICS) if t.lower() not in all_headings]
     assert not missing, f"no section heading names {missing}"
 
 
 @pytest.mark.parametrize("name", T.TUTORIALS)
 def test_size(name):
-    sections, exercises = len(headings(name)), len(T.exercise_names(name))
+    sections, exercises = len(T.tutorial_sections(name)), len(T.exercise_names(name))
     assert sections >= FLOORS[name][0] and exercises >= FLOORS[name][1], (sections, exercises)
 
 

@@ -140,6 +140,12 @@ def tutorial_title(name: str) -> str:
     return first.lstrip("#").strip()
 
 
+def tutorial_sections(name: str) -> list[str]:
+    """The section headings (``## ...``) of tutorial ``name``, in order: what it covers."""
+    return [line[3:] for c in tutorial_cells(name) if c.kind == "markdown"
+            for line in c.source.splitlines() if line.startswith("## ")]
+
+
 def exercise_names(name: str) -> list[str]:
     """The exercises of tutorial ``name``, in order."""
     return [c.name for c in tutorial_cells(name) if c.role == "exercise"]
