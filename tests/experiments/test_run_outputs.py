@@ -119,6 +119,47 @@ def test_reproduce_strict_exits_1_on_a_failing_claim_only(toy, tmp_path, capsys,
     assert main([*args, "--out", str(tmp_path / "d"), "--strict"]) == 1
 
 
+def test_recheck_judges_the_runs_of_a_folder_by_todays_claims(toy, tmp_path, monkeypatch,
+                                                             capsys):
+    out = tmp_path / "rep"
+    args = ["reproduce", "--profile", "quick", "--only", "toy-claims", "--no-progress",
+            "--out", str(out)]
+    assert main(args) == 0
+    metrics_before = (out / "toy-claims" / "metrics.json").read_text()
+    stricter = dataclasses.replace(registry._REGISTRY[toy], claims=(
+        Claim("acc", ">=", 0.9, "a stricter source", profiles=("quick",)),))
+    monkeypatch.setitem(registry._REGISTRY, toy, stricter)
+    assert main(["reproduce", "--recheck", "--out", str(out), "--strict"]) == 1
+    assert (out / "toy-claims" / "metrics.json").read_text() == metrics_before  # not rerun
+    on_disk = json.loads((out / "toy-claims" / "claims.json").read_text())
+    summary = json.loads((out / "summary.json").read_text())
+    assert on_disk == summary["experiments"]["toy-claims"]["claims"]
+    assert [(c["expected"], c["verdict"]) for c in on_disk] == [(0.9, "fail")]
+    assert summary["claims"] == {"pass": 0, "fail": 1, "not-checked": 0}
+    assert "\u2717 1 fail" in (out / "report.html").read_text()
+
+
+def test_recheck_of_a_folder_without_a_summary_is_one_line(tmp_path, capsys):
+    assert main(["reproduce", "--recheck", "--out", str(tmp_path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "summary.json: missing" in err and len(err.splitlines()) == 1
+
+
+def test_rerunning_some_experiments_keeps_the_others_in_the_summary(toy, tmp_path, monkeypatch,
+                                                                    capsys):
+    other = dataclasses.replace(registry._REGISTRY[toy], name="toy-other")
+    monkeypatch.setitem(registry._REGISTRY, "toy-other", other)
+    out = tmp_path / "rep"
+    common = ["reproduce", "--profile", "quick", "--no-progress", "--out", str(out)]
+    assert main([*common, "--only", "toy-*"]) == 0
+    assert main([*common, "--only", "toy-other"]) == 0
+    summary = json.loads((out / "summary.json").read_text())
+    assert list(summary["experiments"]) == ["toy-claims", "toy-other"]
+    assert summary["passed"] == 2
+    assert main([*common, "--only", "toy-other", "--seed", "1"]) == 0  # another seed: alone
+    assert list(json.loads((out / "summary.json").read_text())["experiments"]) == ["toy-other"]
+
+
 def test_a_claim_must_name_declared_metrics_and_known_profiles():
     with pytest.raises(ValueError, match="not among its metrics"):
         experiment("toy-bad", title="t", group="g", config=ToyConfig, metrics=("acc",),

@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 
+from mfdnn.errors import ConfigError
 from mfdnn.experiments.core.registry import PROFILES
 
 _DEVICES = ("auto", "cpu", "cuda", "mps")
@@ -44,6 +45,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--only", nargs="+", metavar="GLOB", help="experiment name patterns")
     p.add_argument("--strict", action="store_true",
                    help="exit with status 1 if any claim fails (not only if a run fails)")
+    p.add_argument("--recheck", action="store_true",
+                   help="run nothing: judge the runs already in --out against today's claims")
     p.set_defaults(func=cmd_reproduce)
 
 
@@ -92,12 +95,18 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_reproduce(args: argparse.Namespace) -> int:
-    from mfdnn.experiments.core.reproduce import reproduce
+    from mfdnn.experiments.core.reproduce import recheck, reproduce
 
-    summary = reproduce(profile=args.profile, only=args.only, out=args.out, seed=args.seed,
-                        device=args.device, progress=args.progress)
+    if args.recheck:
+        if args.only:
+            raise ConfigError("--recheck judges every run of the folder; drop --only")
+        summary = recheck(args.out)
+    else:
+        summary = reproduce(profile=args.profile, only=args.only, out=args.out, seed=args.seed,
+                            device=args.device, progress=args.progress)
     claims = summary["claims"]
-    print(f"reproduce [{args.profile}]: {summary['passed']} ok, {summary['failed']} failed in "
+    print(f"reproduce [{summary['profile']}]: {summary['passed']} ok, {summary['failed']} failed "
+          f"in "
           f"{summary['seconds']:.0f} s; claims: {claims['pass']} pass, {claims['fail']} fail, "
           f"{claims['not-checked']} not checked -> {args.out}/report.html")
     return 1 if summary["failed"] or (args.strict and claims["fail"]) else 0

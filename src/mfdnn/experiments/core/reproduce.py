@@ -4,6 +4,12 @@ A failing experiment is recorded (with its one-line error, whatever the exceptio
 others still run. Each experiment's claims go into ``summary.json`` under ``claims`` with
 their verdicts, and the report marks each metric that a claim is about (✓ pass, ✗ fail,
 — not checked) with the counts at the top.
+
+Running some experiments (``--only``) into a folder that already holds a summary of the same
+profile and seed keeps the other experiments' entries: the summary and the report cover every
+experiment of the folder. ``--recheck`` runs nothing: it judges the runs already in the folder
+against today's claims (after claims were added or changed), from each run's
+``metrics.json`` and the profile and substitutes its ``manifest.json`` records.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from mfdnn.errors import ConfigError, MfdnnError
 from mfdnn.experiments.core.claims import (
     MARKS,
     Claim,
+    check_claims,
     claim_marks,
     claim_text,
     count,
@@ -53,7 +60,6 @@ def reproduce(
     out = Path(out)
     experiments = select(only)
     results: dict[str, Any] = {}
-    tic = time.perf_counter()
     for i, exp in enumerate(experiments, 1):
         print(f"[{i}/{len(experiments)}] {exp.name} ({profile})", file=sys.stderr, flush=True)
         start = time.perf_counter()
@@ -73,14 +79,44 @@ def reproduce(
             entry.update(status="failed", error=error, claims=unchecked(exp.claims, error))
             print(f"  failed: {error}", file=sys.stderr)
         entry["seconds"] = round(time.perf_counter() - start, 2)
-        entry["references"] = {k: {"value": r.value, "source": r.source}
-                               for k, r in exp.references.items()}
+        entry["references"] = _references(exp)
         results[exp.name] = entry
+    results = {**_earlier(out, profile, seed), **results}
+    return _write_summary(out, profile, seed, results)
+
+
+def _references(exp: Experiment) -> dict[str, Any]:
+    return {k: {"value": r.value, "source": r.source} for k, r in exp.references.items()}
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        reason = "missing" if isinstance(exc, FileNotFoundError) else "unreadable"
+        raise ConfigError(f"{path}: {reason}; is this a folder of `mfdnn reproduce`?") from None
+
+
+def _earlier(out: Path, profile: str, seed: int) -> dict[str, Any]:
+    """The entries of an earlier summary in ``out`` (same profile and seed) still registered."""
+    try:
+        old = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+        if old["profile"] != profile or old["seed"] != seed:
+            return {}
+        registry = all_experiments()
+        return {k: v for k, v in old["experiments"].items() if k in registry}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
+def _write_summary(out: Path, profile: str, seed: int, results: dict[str, Any]) -> dict[str, Any]:
+    order = list(all_experiments())
+    results = dict(sorted(results.items(), key=lambda kv: order.index(kv[0])))
     every_claim = [c for e in results.values() for c in e["claims"]]
     summary = {
         "profile": profile,
         "seed": seed,
-        "seconds": round(time.perf_counter() - tic, 2),
+        "seconds": round(sum(e["seconds"] for e in results.values()), 2),
         "passed": sum(e["status"] == "ok" for e in results.values()),
         "failed": sum(e["status"] != "ok" for e in results.values()),
         "claims": count(every_claim),
@@ -89,6 +125,35 @@ def reproduce(
     write_text_atomic(out / "summary.json", json.dumps(summary, indent=2) + "\n")
     write_text_atomic(out / "report.html", render_html(summary))
     return summary
+
+
+def recheck(out: Path | str) -> dict[str, Any]:
+    """Judge the runs in ``out`` (a folder of ``mfdnn reproduce``) against today's claims.
+
+    Nothing is run: each finished experiment's ``claims.json`` is recomputed from its
+    ``metrics.json`` and the profile and substitutes of its ``manifest.json``, a failed one's
+    claims fail with its error again, and ``summary.json`` and ``report.html`` are rewritten.
+    """
+    out = Path(out)
+    old = _read_json(out / "summary.json")
+    registry = all_experiments()
+    results: dict[str, Any] = {}
+    for name, entry in old.get("experiments", {}).items():
+        exp = registry.get(name)
+        if exp is None:
+            continue  # an experiment no longer registered has no claims to judge
+        entry = {**entry, "references": _references(exp)}
+        if entry.get("status") == "ok":
+            metrics = _read_json(out / name / "metrics.json")
+            manifest = _read_json(out / name / "manifest.json")
+            entry["claims"] = check_claims(exp.claims, metrics, manifest["profile"],
+                                           manifest.get("substitutes") or {})
+            write_text_atomic(out / name / "claims.json",
+                              json.dumps(entry["claims"], indent=2) + "\n")
+        else:
+            entry["claims"] = unchecked(exp.claims, entry.get("error", "unknown error"))
+        results[name] = entry
+    return _write_summary(out, old["profile"], old["seed"], results)
 
 
 def unchecked(claims: tuple[Claim, ...], error: str) -> list[dict[str, Any]]:
