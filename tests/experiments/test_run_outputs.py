@@ -139,10 +139,27 @@ def test_recheck_judges_the_runs_of_a_folder_by_todays_claims(toy, tmp_path, mon
     assert "\u2717 1 fail" in (out / "report.html").read_text()
 
 
-def test_recheck_of_a_folder_without_a_summary_is_one_line(tmp_path, capsys):
+def test_recheck_of_a_folder_without_runs_is_one_line(tmp_path, capsys):
     assert main(["reproduce", "--recheck", "--out", str(tmp_path)]) == 2
     err = capsys.readouterr().err.strip()
-    assert "summary.json: missing" in err and len(err.splitlines()) == 1
+    assert "no run folders to re-check" in err and len(err.splitlines()) == 1
+
+
+def test_recheck_builds_a_summary_from_run_folders_alone(toy, tmp_path, monkeypatch, capsys):
+    """A stopped ``reproduce`` leaves run folders and no summary: recheck makes one."""
+    crash = dataclasses.replace(registry._REGISTRY[toy], name="toy-crash",
+                                run=lambda cfg, ctx: 1 / 0)
+    monkeypatch.setitem(registry._REGISTRY, "toy-crash", crash)
+    run_experiment(toy, profile="quick", out=tmp_path / toy, progress=False, quiet=True)
+    with pytest.raises(ZeroDivisionError):
+        run_experiment("toy-crash", profile="quick", out=tmp_path / "toy-crash", quiet=True)
+    (tmp_path / "notes").mkdir()  # not a run folder: ignored
+    assert main(["reproduce", "--recheck", "--out", str(tmp_path)]) == 1  # one run failed
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    assert summary["profile"] == "quick" and list(summary["experiments"]) == [toy, "toy-crash"]
+    assert summary["experiments"][toy]["status"] == "ok"
+    assert "did not finish" in summary["experiments"]["toy-crash"]["error"]
+    assert summary["claims"]["pass"] == 2
 
 
 def test_rerunning_some_experiments_keeps_the_others_in_the_summary(toy, tmp_path, monkeypatch,

@@ -34,7 +34,7 @@ from mfdnn.experiments.core.claims import (
     describe,
 )
 from mfdnn.experiments.core.registry import Experiment, all_experiments
-from mfdnn.experiments.core.runner import run_experiment
+from mfdnn.experiments.core.runner import MARKER, run_experiment
 
 
 def select(patterns: list[str] | None) -> list[Experiment]:
@@ -127,18 +127,41 @@ def _write_summary(out: Path, profile: str, seed: int, results: dict[str, Any]) 
     return summary
 
 
+def _from_folder(exp: Experiment, folder: Path) -> dict[str, Any]:
+    """The summary entry of a run folder that no summary lists (its runner was stopped)."""
+    if not (folder / "manifest.json").exists():
+        error = "the run did not finish (no manifest.json in its folder)"
+        return {"title": exp.title, "group": exp.group, "profile_note": "", "status": "failed",
+                "error": error, "seconds": 0.0}
+    manifest = _read_json(folder / "manifest.json")
+    return {"title": exp.title, "group": exp.group, "profile_note": manifest["profile_note"],
+            "status": "ok", "metrics": _read_json(folder / "metrics.json"),
+            "figures": [f"{exp.name}/{f}" for f in manifest["figures"]],
+            "notes": manifest["notes"], "seconds": manifest["wall_seconds"]}
+
+
 def recheck(out: Path | str) -> dict[str, Any]:
     """Judge the runs in ``out`` (a folder of ``mfdnn reproduce``) against today's claims.
 
     Nothing is run: each finished experiment's ``claims.json`` is recomputed from its
     ``metrics.json`` and the profile and substitutes of its ``manifest.json``, a failed one's
     claims fail with its error again, and ``summary.json`` and ``report.html`` are rewritten.
+    A run folder that the summary does not list (or a folder of runs with no summary at all,
+    whose runner was stopped) is added from its manifest.
     """
     out = Path(out)
-    old = _read_json(out / "summary.json")
     registry = all_experiments()
+    old = _read_json(out / "summary.json") if (out / "summary.json").exists() else {}
+    entries = dict(old.get("experiments", {}))
+    for folder in sorted(out.iterdir()) if out.is_dir() else ():
+        if folder.name in registry and folder.name not in entries and (
+                (folder / MARKER).exists() or (folder / "manifest.json").exists()):
+            entries[folder.name] = _from_folder(registry[folder.name], folder)
+    if not entries:
+        raise ConfigError(f"{out}: no summary.json and no run folders to re-check")
+    profiles = {old["profile"]} if "profile" in old else set()
     results: dict[str, Any] = {}
-    for name, entry in old.get("experiments", {}).items():
+    for name, entry in entries.items():
         exp = registry.get(name)
         if exp is None:
             continue  # an experiment no longer registered has no claims to judge
@@ -146,6 +169,7 @@ def recheck(out: Path | str) -> dict[str, Any]:
         if entry.get("status") == "ok":
             metrics = _read_json(out / name / "metrics.json")
             manifest = _read_json(out / name / "manifest.json")
+            profiles.add(manifest["profile"])
             entry["claims"] = check_claims(exp.claims, metrics, manifest["profile"],
                                            manifest.get("substitutes") or {})
             write_text_atomic(out / name / "claims.json",
@@ -153,7 +177,10 @@ def recheck(out: Path | str) -> dict[str, Any]:
         else:
             entry["claims"] = unchecked(exp.claims, entry.get("error", "unknown error"))
         results[name] = entry
-    return _write_summary(out, old["profile"], old["seed"], results)
+    if len(profiles) != 1:
+        raise ConfigError(f"{out}: its runs are of profiles {', '.join(sorted(profiles))}; "
+                          "re-check one profile's folder at a time")
+    return _write_summary(out, profiles.pop(), old.get("seed", 0), results)
 
 
 def unchecked(claims: tuple[Claim, ...], error: str) -> list[dict[str, Any]]:
