@@ -30,6 +30,7 @@ from typing import Any
 import torch
 
 from mfdnn.analysis import layer_costs, macs_by_kind, parameters_by_kind
+from mfdnn.experiments.core.claims import Claim
 from mfdnn.experiments.core.context import RunContext
 from mfdnn.experiments.core.registry import Reference, experiment
 from mfdnn.models import zoo
@@ -60,6 +61,34 @@ def _references() -> dict[str, Reference]:
     return refs
 
 
+def _claims() -> tuple[Claim, ...]:
+    """Parameter counts equal the published ones exactly; multiply-adds equal torchvision's
+    table to the 0.01 G it prints. GoogLeNet is the paper's network here: torchvision's
+    figures are claimed for its own variant. He et al. print 3.8 G for ResNet-50 v1 with the
+    decimals cut, not rounded (their 3.6 G for ResNet-34 is torchvision's 3.66 G): a value
+    in [3.8, 3.9) G."""
+    every = ("quick", "laptop", "full")
+    claims = []
+    for name in MODELS:
+        published = zoo.PUBLISHED.get((name, "imagenet", 3, 1000))
+        if published and name != "se_resnet50":
+            claims.append(Claim(f"params_{name}", "within", published[0], published[1], every,
+                                tolerance=0))
+        if name in _TORCHVISION_GMACS and name != "googlenet":
+            claims.append(Claim(f"macs_{name}", "within", _TORCHVISION_GMACS[name] * 1e9,
+                                "torchvision model table (GFLOPS = GMACs)", every,
+                                tolerance=0.005e9))
+    return (*claims,
+            Claim("params_se_resnet50", "within", 28.1e6, "Hu et al. 2018: 28.1M", every,
+                  tolerance=0.05e6),
+            Claim("params_googlenet_torchvision", "within", 6_624_904, "torchvision googlenet",
+                  every, tolerance=0),
+            Claim("macs_googlenet_torchvision", "within", 1.5e9,
+                  "torchvision model table (GFLOPS = GMACs)", every, tolerance=0.005e9),
+            Claim("macs_resnet50_v1", "within", 3.85e9, "He et al. 2016, Table 1 (3.8 x 10^9)",
+                  every, tolerance=0.05e9))
+
+
 @dataclass
 class Config:
     models: tuple[str, ...] = MODELS
@@ -84,10 +113,12 @@ def profile(name: str, image_size: int, **kwargs) -> dict[str, Any]:
     title="The ImageNet architectures: parameters and multiply-adds at 224 x 224",
     group="Ch3",
     config=Config,
-    metrics=tuple(f"{k}_{m}" for m in MODELS for k in ("params", "macs")),
+    metrics=(*(f"{k}_{m}" for m in MODELS for k in ("params", "macs")),
+             "params_googlenet_torchvision", "macs_googlenet_torchvision", "macs_resnet50_v1"),
     quick=dict(),
     quick_note="the same counts (they cost nothing on the meta device)",
     references=_references(),
+    claims=_claims(),
 )
 def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     for name in cfg.models:

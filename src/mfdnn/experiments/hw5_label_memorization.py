@@ -43,6 +43,7 @@ import torch
 
 from mfdnn import data
 from mfdnn.analysis import count_parameters
+from mfdnn.experiments.core.claims import Claim
 from mfdnn.experiments.core.context import RunContext
 from mfdnn.experiments.core.registry import Reference, experiment
 from mfdnn.models.alexnet import alexnet_memorization
@@ -61,6 +62,26 @@ class Config:
     test_size: int | None = None  # None: all 10,000 test images
     dropout_bug: bool = False
     channels_last: bool = True  # memory layout only: same function, faster on the CPU
+
+
+HAND = "mathematics: hand count, HOMEWORK.md HW5 P6 network"
+_OTHER = "a count of another profile's network (each profile claims its own width's)"
+_UNTRAINED = ("quick's 3 epochs do not leave the plateau: the untrained network predicts one "
+              "class, whose share of the test set is not 10%")
+# the network is scaled by ``width``: each profile has its own exact count (channels
+# 96, 96, 256, 384, 384, 256 and 800 hidden units, times 1, 1/4, 1/8)
+CLAIMS = (
+    Claim("num_params", "within", 8_925_738, HAND, ("full",), tolerance=0,
+          note=_OTHER),
+    Claim("num_params", "within", 560_082, HAND + " at width 1/4", ("laptop",), tolerance=0,
+          note=_OTHER),
+    Claim("num_params", "within", 140_766, HAND + " at width 1/8", ("quick",), tolerance=0,
+          note=_OTHER),
+    Claim("train_accuracy", ">=", 0.95, "HOMEWORK.md HW5 P6: training accuracy reaches about "
+          "100%", note="quick's 3 epochs on 128 images are too short to memorise"),
+    Claim("test_accuracy", "within", 0.1, "HOMEWORK.md HW5 P6: test accuracy stays near 10%",
+          tolerance=0.05, note=_UNTRAINED),
+)
 
 
 def random_label_subset(train_size: int) -> tuple[torch.Tensor, torch.Tensor]:
@@ -85,6 +106,7 @@ def random_label_subset(train_size: int) -> tuple[torch.Tensor, torch.Tensor]:
                 "memorisation in about 15 minutes on 2 cores; full (the course's) needs a GPU",
     references={"train_accuracy": Reference(1.0, "course: about 100% after 150 epochs"),
                 "test_accuracy": Reference(0.1, "course: chance level")},
+    claims=CLAIMS,
 )
 def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     if ctx.profile == "full" and ctx.device.type == "cpu":

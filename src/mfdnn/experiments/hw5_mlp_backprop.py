@@ -16,6 +16,7 @@ metrics.json:
   max_abs_diff_autograd  max |hand - autograd| over every layer's A and b gradients
   max_rel_diff_autograd  the same divided by max |autograd| of that tensor
   grad_norms             ||d loss / d A_l|| for l = 1..6 (Frobenius)
+  grad_norm_ratio        ||d loss / d A_1|| / ||d loss / d A_6||: how much the gradient vanished
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from typing import Any
 
 import torch
 
+from mfdnn.experiments.core.claims import Claim
 from mfdnn.experiments.core.context import RunContext
 from mfdnn.experiments.core.registry import experiment
 from mfdnn.nn.backprop import mlp_backward, mlp_forward, squared_loss
@@ -64,9 +66,20 @@ def autograd_gradients(X, Y, As, bs) -> tuple[torch.Tensor, list[torch.Tensor], 
     title="Backpropagation by hand through a 6-layer sigmoid MLP, checked against autograd",
     group="HW5",
     config=Config,
-    metrics=("loss", "grad_A0", "grad_b0", "max_abs_diff_autograd"),
+    metrics=("loss", "grad_A0", "grad_b0", "max_abs_diff_autograd", "max_rel_diff_autograd",
+             "grad_norm_ratio"),
     quick={},
     quick_note="the course's settings (the run takes milliseconds)",
+    claims=(
+        # float32 round-off of a 6-layer chain: ~1e-7 relative; 1e-5 leaves room, a wrong
+        # formula is off by O(1)
+        Claim("max_rel_diff_autograd", "<=", 1e-5, "HOMEWORK.md HW5 P1: hand gradients equal "
+              "autograd's", ("quick", "laptop", "full")),
+        # each of the five sigmoid layers multiplies the backpropagated row by diag(sigma')
+        # <= 1/4: the first layer's gradient is smaller than the last's
+        Claim("grad_norm_ratio", "<", 1, "HOMEWORK.md HW5 P2: gradients vanish through the "
+              "sigmoids", ("quick", "laptop", "full")),
+    ),
 )
 def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     ctx.reseed()
@@ -97,4 +110,5 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
         "max_abs_diff_autograd": max_abs,
         "max_rel_diff_autograd": max_rel,
         "grad_norms": norms,
+        "grad_norm_ratio": norms[0] / norms[-1],
     }

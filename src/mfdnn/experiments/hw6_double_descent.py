@@ -21,6 +21,8 @@ metrics.json:
   tuned_lambda               the chosen lambda, per p (list)
   peak_p_fixed_lambda        p at the largest fixed-lambda test error
   peak_error_fixed_lambda, max_error_tuned_lambda
+  last_error_fixed_lambda    fixed-lambda test error at the largest p (after the second descent)
+  tuned_error_at_peak        tuned-lambda test error at peak_p_fixed_lambda
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from typing import Any, Literal
 import numpy as np
 
 from mfdnn.data.synthetic.double_descent import linear_teacher
+from mfdnn.experiments.core.claims import Claim
 from mfdnn.experiments.core.context import RunContext
 from mfdnn.experiments.core.registry import experiment
 from mfdnn.models.random_features import draw_features, relu_features, residual_norm, ridge
@@ -63,9 +66,20 @@ def lambdas(grid: str) -> np.ndarray:
     title="Random-feature ridge regression: double descent, and its removal by tuning lambda",
     group="HW6",
     config=Config,
-    metrics=("num_params", "error_fixed_lambda", "error_tuned_lambda", "peak_p_fixed_lambda"),
+    metrics=("num_params", "error_fixed_lambda", "error_tuned_lambda", "peak_p_fixed_lambda",
+             "peak_error_fixed_lambda", "last_error_fixed_lambda", "tuned_error_at_peak"),
     quick=dict(p_stop=601, p_step=20),
     quick_note="p = 1, 21, ..., 581 (30 widths) instead of 1, 11, ..., 1491",
+    claims=(
+        # the peak sits at the interpolation threshold p = n_train; 50 is two to five grid
+        # steps of a noisy curve
+        Claim("peak_p_fixed_lambda", "within", 300, "HOMEWORK.md HW6 P5: peak at the "
+              "interpolation threshold p = n = 300", ("quick", "laptop", "full"), tolerance=50),
+        Claim("last_error_fixed_lambda", "<", "peak_error_fixed_lambda", "HOMEWORK.md HW6 P5: "
+              "a second descent after the peak", ("quick", "laptop", "full")),
+        Claim("tuned_error_at_peak", "<", "peak_error_fixed_lambda", "HOMEWORK.md HW6 P5: "
+              "the tuned-lambda curve has no peak", ("quick", "laptop", "full")),
+    ),
 )
 def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     rng = ctx.numpy_rng()
@@ -105,4 +119,6 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
         "peak_p_fixed_lambda": int(ps[peak]),
         "peak_error_fixed_lambda": fixed[peak],
         "max_error_tuned_lambda": max(tuned),
+        "last_error_fixed_lambda": fixed[-1],
+        "tuned_error_at_peak": tuned[peak],
     }

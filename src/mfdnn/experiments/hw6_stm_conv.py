@@ -29,6 +29,7 @@ from typing import Any
 import torch
 
 from mfdnn.analysis import conv2d_params, count_parameters
+from mfdnn.experiments.core.claims import Claim
 from mfdnn.experiments.core.context import RunContext
 from mfdnn.experiments.core.registry import Reference, experiment
 from mfdnn.models.resnext import (
@@ -38,6 +39,9 @@ from mfdnn.models.resnext import (
     bottleneck_block,
     stm_param_count,
 )
+
+ALL = ("quick", "laptop", "full")
+HAND = "mathematics: hand count with biases, HOMEWORK.md HW6 P4"
 
 
 @dataclass
@@ -55,11 +59,23 @@ class Config:
     title="Split-transform-merge layer: parameter count and its grouped-convolution form",
     group="HW6",
     config=Config,
-    metrics=("params_bottleneck", "params_stm", "max_abs_diff_grouped"),
+    metrics=("params_bottleneck", "params_stm", "params_grouped", "max_abs_diff_grouped",
+             "max_abs_diff_concat"),
     quick=dict(batch=2, size=8),
     quick_note="2 images of 8 x 8 for the equivalence check (the counts are the same)",
     references={"params_bottleneck": Reference(213_504, "hand count"),
                 "params_stm": Reference(78_592, "hand count")},
+    claims=(
+        Claim("params_bottleneck", "within", 213_504, HAND, ALL, tolerance=0),
+        Claim("params_stm", "within", 78_592, HAND, ALL, tolerance=0),
+        Claim("params_grouped", "within", 70_656, "mathematics: 78,592 - 31 x 256 biases "
+              "merged into one", ALL, tolerance=0),
+        # float32 sums of 32 paths of O(1) values: round-off ~1e-6; a wrong copy is O(1) off
+        Claim("max_abs_diff_grouped", "<=", 1e-5, "HOMEWORK.md HW6 P4: the three forms are "
+              "equal to float precision", ALL),
+        Claim("max_abs_diff_concat", "<=", 1e-5, "HOMEWORK.md HW6 P4: the three forms are "
+              "equal to float precision", ALL),
+    ),
 )
 def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     c, w = cfg.channels, cfg.bottleneck_width

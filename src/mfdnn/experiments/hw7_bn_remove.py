@@ -38,6 +38,7 @@ import torch.nn.functional as F
 from mfdnn import data
 from mfdnn.analysis import count_parameters
 from mfdnn.experiments.core.artifacts import CachedModel, cached_model
+from mfdnn.experiments.core.claims import Claim
 from mfdnn.experiments.core.context import RunContext
 from mfdnn.experiments.core.registry import Reference, experiment
 from mfdnn.models.smallnet import SmallNetTest, SmallNetTrain, fold_into
@@ -100,17 +101,28 @@ def trained_smallnet(cfg: Config, ctx: RunContext) -> CachedModel:
     title="Folding BatchNorm into the preceding conv / linear layers",
     group="HW7",
     config=Config,
-    metrics=("max_sq_diff", "num_params"),
+    metrics=("max_sq_diff", "num_params", "num_params_test"),
     quick=dict(train_size=1000, test_size=1000),
     quick_note="the network trained on 1,000 images and checked on 1,000",
     references={"max_sq_diff": Reference(1e-8, "HW7 P3: pass if below 1e-8"),
                 "num_params": Reference(16_793_370, "HW7 P3")},
+    # the folding is an identity of the eval-mode network: it holds for any weights and any
+    # input, so the substitute training data and random test images do not void it
+    claims=(
+        Claim("max_sq_diff", "<", 1e-8, "HOMEWORK.md HW7 P3: pass if below 1e-8",
+              ("quick", "laptop", "full")),
+        Claim("num_params", "within", 16_793_370, "HOMEWORK.md HW7 P3", ("quick", "laptop", "full"),
+              tolerance=0),
+        Claim("num_params_test", "within", 16_791_258, "mathematics: 16,793,370 less the "
+              "2 x (16 + 16 + 1024) BN parameters", ("quick", "laptop", "full"), tolerance=0),
+    ),
 )
 def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     if cfg.data == "substitute":
-        ctx.note("CIFAR-10 is not available offline: smallNetTrain is trained on MNIST made "
-                 "3 x 32 x 32, and the folding is checked on random images in [0, 1] "
-                 "(the identity holds for any input)")
+        ctx.substitute("cifar10", "MNIST made 3 x 32 x 32 (training), random images (check)",
+                       "CIFAR-10 is not available offline: smallNetTrain is trained on MNIST "
+                       "made 3 x 32 x 32, and the folding is checked on random images in "
+                       "[0, 1] (the identity holds for any input)")
     trained = trained_smallnet(cfg, ctx)
     model = trained.model
     folded = fold_into(SmallNetTest().to(ctx.device), model).eval()

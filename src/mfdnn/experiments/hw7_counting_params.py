@@ -28,10 +28,14 @@ from typing import Any
 import torch
 
 from mfdnn.analysis import layer_costs, macs_by_kind, parameters_by_kind
+from mfdnn.experiments.core.claims import Claim
 from mfdnn.experiments.core.context import RunContext
 from mfdnn.experiments.core.registry import Reference, experiment
 from mfdnn.models.alexnet import AlexNet
 from mfdnn.plotting import plt
+
+ALL = ("quick", "laptop", "full")
+HAND = "mathematics: hand count, HOMEWORK.md HW7 P2 network"
 
 NAMES = ("conv1", "conv2", "conv3", "conv4", "conv5", "fc1", "fc2", "fc3")
 
@@ -48,13 +52,24 @@ class Config:
     title="AlexNet: linear layers hold the parameters, convolutions do the compute",
     group="HW7",
     config=Config,
-    metrics=("params_conv", "params_linear", "macs_conv", "macs_linear", "macs_per_layer"),
+    metrics=("params_conv", "params_linear", "macs_conv", "macs_linear", "macs_per_layer",
+             "param_share_linear", "mac_share_conv"),
     quick=dict(),
     quick_note="the same counts (on the meta device they cost nothing)",
     references={"params_conv": Reference(2_469_696, "hand count"),
                 "params_linear": Reference(58_631_144, "hand count"),
                 "macs_conv": Reference(655_566_528, "hand count"),
                 "macs_linear": Reference(58_621_952, "hand count")},
+    claims=(
+        Claim("params_conv", "within", 2_469_696, HAND, ALL, tolerance=0),
+        Claim("params_linear", "within", 58_631_144, HAND, ALL, tolerance=0),
+        Claim("macs_conv", "within", 655_566_528, HAND, ALL, tolerance=0),
+        Claim("macs_linear", "within", 58_621_952, HAND, ALL, tolerance=0),
+        Claim("param_share_linear", ">", 0.5, "HOMEWORK.md HW7 P2: linear layers hold the "
+              "parameters", ALL),
+        Claim("mac_share_conv", ">", 0.5, "HOMEWORK.md HW7 P2: convolutions dominate the "
+              "compute", ALL),
+    ),
 )
 def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     with torch.device("meta"):
