@@ -104,6 +104,31 @@ def benchmark_images(name: str) -> tuple[list[Tensor], list[str]]:
     return [read_image(folder / n) for n in names], names
 
 
+def benchmark_available(name: str) -> bool:
+    """Every file of benchmark ``name`` is in the cache, or in ``$MFDNN_DATA_DIR`` (then it is
+    verified into the cache); nothing is downloaded. For profiles that fall back to the
+    offline photographs rather than fail."""
+    import os
+
+    from mfdnn import data
+    from mfdnn.data.files import cache_root
+    from mfdnn.data.sources import Source, check_cache, collect_from_folder
+
+    dataset = data.spec(name)
+    if all(s == "ok" for s in check_cache(dataset, cache_root() / name).values()):
+        return True
+    folder = os.environ.get("MFDNN_DATA_DIR")
+    if not folder:
+        return False
+    user = Source(f"folder {folder}",
+                  lambda spec, staging: collect_from_folder(spec, Path(folder), staging))
+    try:
+        data.ensure(dataset, sources=[user])
+    except DataError:
+        return False
+    return True
+
+
 @dataclass
 class ImageSplit:
     """Training and held-out test images (each 1 x H x W, float32 in [0, 1])."""
