@@ -1,6 +1,8 @@
 """Chapter 4 experiments: the identities hold to rounding, and the training losses mean what
 their docstrings say."""
 
+import json
+
 import pytest
 import torch
 
@@ -82,3 +84,81 @@ def test_dncnn_trains_under_the_runs_amp_flag(tmp_path, monkeypatch):
     run_experiment("ch4-dncnn", profile="quick", out=tmp_path / "cfg", progress=False,
                    quiet=True, device="cpu", overrides=overrides + ["amp=true"])
     assert seen == [True, False, True]
+
+
+def write_benchmarks(tmp_path, monkeypatch, names, size=40):
+    """Replace the catalogue's ``names`` by three small grey PNGs each, fetched into the cache
+    as ``mfdnn data fetch`` would leave them."""
+    import hashlib
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    from mfdnn.data import catalog
+    from mfdnn.data.catalog import DatasetSpec, FileSpec
+    from mfdnn.data.sources import ensure
+
+    rng = np.random.default_rng(0)
+    ramp = np.add.outer(np.arange(size), np.arange(size)) * (255 / (2 * size))
+    for name in names:
+        files = {}
+        for i in range(3):
+            buf = io.BytesIO()
+            image = np.clip(ramp + 40 * rng.standard_normal((size, size)), 0, 255)
+            Image.fromarray(image.astype(np.uint8)).save(buf, format="PNG")
+            files[f"{name}-{i}.png"] = buf.getvalue()
+        folder = tmp_path / "given" / name
+        folder.mkdir(parents=True)
+        for file, content in files.items():
+            (folder / file).write_bytes(content)
+        spec = DatasetSpec(name=name, description="test", format="images", archives=(),
+                           files=tuple(FileSpec(f, hashlib.sha256(b).hexdigest(),
+                                                urls=(f"http://invalid.example/{f}",))
+                                       for f, b in files.items()),
+                           splits={"test": tuple(files)})
+        monkeypatch.setitem(catalog.DATASETS, name, spec)
+        ensure(spec, folder)
+
+
+DNCNN_TINY = ["source=auto", "patch_size=16", "epochs=1", "patches_per_epoch=16",
+              "depth=3", "channels=4"]
+
+
+def test_dncnn_full_trains_on_bsd400_and_scores_bsd68_and_set12_when_present(
+        cache, tmp_path, monkeypatch):
+    from mfdnn.experiments.core.claims import check_claims
+    from mfdnn.experiments.core.registry import get_experiment
+
+    exp = get_experiment("ch4-dncnn")
+    assert exp.make_config("full").source == "auto"
+    write_benchmarks(tmp_path, monkeypatch, ("bsd400", "bsd68", "set12"))
+    record = run_experiment("ch4-dncnn", profile="quick", out=tmp_path / "run", progress=False,
+                            quiet=True, device="cpu", overrides=DNCNN_TINY)
+    m = record.metrics
+    assert m["test_images"] == ["bsd68-0.png", "bsd68-1.png"]  # quick keeps two
+    assert all(isinstance(m[k], float) for k in ("psnr_model_set12", "psnr_baseline_set12"))
+    assert m["psnr_gain_over_baseline_set12"] == pytest.approx(
+        m["psnr_model_set12"] - m["psnr_baseline_set12"])
+    manifest = json.loads((tmp_path / "run" / "manifest.json").read_text())
+    assert manifest["info"]["train_images"] == 3 and manifest["substitutes"] == {}
+    verdicts = check_claims(exp.claims, m, "full", manifest["substitutes"])
+    assert all(v["verdict"] != "not-checked" for v in verdicts)  # the margins are checked
+
+
+def test_dncnn_full_without_bsd400_uses_the_photographs_and_voids_the_paper_claims(
+        cache, tmp_path, monkeypatch):
+    from mfdnn.experiments.core.claims import check_claims
+    from mfdnn.experiments.core.registry import get_experiment
+
+    write_benchmarks(tmp_path, monkeypatch, ("bsd68", "set12"))  # no BSD400
+    record = run_experiment("ch4-dncnn", profile="quick", out=tmp_path / "run", progress=False,
+                            quiet=True, device="cpu", overrides=DNCNN_TINY + ["test_count=1"])
+    m = record.metrics
+    assert m["test_images"] == ["camera"] and m["psnr_model_set12"] == "not scored"
+    manifest = json.loads((tmp_path / "run" / "manifest.json").read_text())
+    assert set(manifest["substitutes"]) == {"bsd400"}
+    verdicts = check_claims(get_experiment("ch4-dncnn").claims, m, "full",
+                            manifest["substitutes"])
+    assert [v["verdict"] for v in verdicts][2:] == ["not-checked", "not-checked"]
+    assert all("bsd400 (this run used source skimage)" in v["reason"] for v in verdicts[2:])
