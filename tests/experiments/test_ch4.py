@@ -57,7 +57,7 @@ def test_super_resolution_runs_the_course_vdsr_optimizer_with_clipping(tmp_path)
         "ch4-super-resolution", profile="quick", out=tmp_path, progress=False, quiet=True,
         device="cpu", overrides=["vdsr_optimizer=sgd", "vdsr_lr=0.01", "vdsr_clip=0.4",
                                  "vdsr_schedule=step", "srcnn_epochs=1", "vdsr_epochs=1",
-                                 "test_count=1", "patches_per_epoch=64"]).metrics
+                                 "test_count=1", "patches_per_epoch=64", "batch_size=32"]).metrics
     assert m["train_steps_vdsr"] == 3  # 5 crops of each of 15 images, in batches of 32
     assert m["scale"] == 3
 
