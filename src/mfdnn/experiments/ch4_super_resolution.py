@@ -213,13 +213,13 @@ ALL = ("quick", "laptop", "full")
     config=Config,
     metrics=("scale", "psnr_bicubic", "psnr_srcnn", "psnr_vdsr", "psnr_bicubic_set14",
              "psnr_srcnn_set14", "psnr_vdsr_set14"),
-    quick=dict(source="skimage", patches_per_epoch=512, batch_size=16, srcnn_epochs=4,
+    quick=dict(source="skimage", patches_per_epoch=512, batch_size=16, srcnn_epochs=6,
                srcnn_lr=1e-3, srcnn_last_lr=1e-3, srcnn_schedule="cosine", srcnn_residual=True,
                vdsr_depth=5, vdsr_channels=16, vdsr_epochs=8, vdsr_patch_size=33,
                vdsr_optimizer="adam", vdsr_lr=2e-3, vdsr_clip=None, vdsr_schedule="cosine",
                test_count=2, test_crop=96),
     quick_note="SRCNN with VDSR's global residual (X_hat = Y~ + f(Y~); the plain SRCNN needs "
-               "thousands of steps to reach bicubic) for 132 steps, VDSR of depth 5 and width "
+               "thousands of steps to reach bicubic) for 198 steps, VDSR of depth 5 and width "
                "16 for 264 steps, batches of 16, Adam with a cosine decay; two 96 x 96 test "
                "crops",
     laptop=dict(source="skimage", patches_per_epoch=4096, batch_size=16, srcnn_epochs=6,
