@@ -16,8 +16,8 @@ paper's sets are not checked. ``--set source=folder image_dir=DIR`` (DIR/train, 
 demo's grey PASCAL VOC is replaced by these images, with as many crops per epoch as the
 demo's 8,498 training images.
 
-Claims: DnCNN beats its noisy input (every profile) and non-local means (laptop, full; the
-offline criterion of issue 18); BM3D is the baseline beside it, with its measured gap
+Claims: DnCNN beats its noisy input (every profile) and non-local means (laptop, full: the
+criterion that needs no download); BM3D is the baseline beside it, with its measured gap
 ``psnr_gain_over_baseline``, which at ``full`` on BSD68 and Set12 is the paper's margin.
 
 Course demo settings (``full``): depth 17, 64 channels, orthogonal init, 40 x 40 crops,
@@ -39,9 +39,8 @@ metrics.json:
   ssim_noisy, ssim_baseline, ssim_model   mean SSIM (Gaussian 11 x 11 window)
   psnr_per_image_model, psnr_per_image_baseline   per test image, in test_images order
   psnr_model_set12, psnr_baseline_set12, psnr_gain_over_baseline_set12   the same on Set12
-                        where the run trains on BSD400 and scores Set12: as its test set, or
-                        beside BSD68 where Set12 is available ("not scored"
-                        otherwise)
+                        where the run trains on BSD400 and scores Set12: as its test set,
+                        or beside BSD68 where Set12 is available ("not scored" otherwise)
   test_images           names of the held-out images
   num_params            trainable parameters of DnCNN (556,096 at depth 17, width 64)
   train_steps, train_seconds, baseline_seconds
