@@ -15,7 +15,7 @@ import torch
 from PIL import Image
 
 from mfdnn import data
-from mfdnn.data import catalog
+from mfdnn.data import catalog, sources
 from mfdnn.data.catalog import DNCNN_COMMIT, DatasetSpec, FileSpec
 from mfdnn.data.natural_images import BENCHMARKS, benchmark_images, load_image_split
 from mfdnn.data.sources import ensure, unarchived
@@ -135,3 +135,24 @@ def test_image_split_trains_on_bsd400_and_tests_on_the_named_set(tiny_catalogue)
 def test_benchmark_images_refuses_a_data_set_that_is_not_images(cache):
     with pytest.raises(DataError, match="not an image benchmark"):
         benchmark_images("mnist")
+
+
+def test_benchmark_available_looks_in_the_cache_and_the_data_dir_but_downloads_nothing(
+        cache, tmp_path, monkeypatch):
+    from mfdnn.data.natural_images import benchmark_available
+
+    spec = tiny_benchmark("set5")
+    monkeypatch.setitem(catalog.DATASETS, "set5", spec)
+    monkeypatch.delenv("MFDNN_OFFLINE")
+
+    def no_download(*_):
+        raise AssertionError("benchmark_available tried a download")
+
+    monkeypatch.setattr(sources, "collect_official", no_download)
+    assert not benchmark_available("set5")
+    monkeypatch.setenv("MFDNN_DATA_DIR", str(tmp_path / "shelf"))
+    assert not benchmark_available("set5")  # an empty folder
+    write_files(tmp_path / "shelf" / "set5")
+    assert benchmark_available("set5")
+    monkeypatch.delenv("MFDNN_DATA_DIR")
+    assert benchmark_available("set5")  # now verified into the cache

@@ -14,7 +14,8 @@ Three sources, all offline:
   like any data set (``mfdnn data fetch bsd400``; a one-line error offline).
 
 Every image becomes grey float32 in [0, 1] of shape 1 x H x W (colour images through the
-luminance Y = 0.2125 R + 0.7154 G + 0.0721 B of ``skimage.color.rgb2gray``).
+luminance Y = 0.2125 R + 0.7154 G + 0.0721 B of ``skimage.color.rgb2gray``), or, with
+``channel="y"`` (the super-resolution papers' protocol), the Y of BT.601 YCbCr.
 
 :class:`PatchSampler` keeps the training images as one zero-padded tensor on the device and
 turns a batch of image indices into random crops (with random flips and 90-degree rotations),
@@ -57,6 +58,25 @@ def to_grey01(array: np.ndarray) -> np.ndarray:
     return np.clip(image, 0.0, 1.0).astype(np.float32)
 
 
+def to_y601(array: np.ndarray) -> np.ndarray:
+    """The Y channel of ITU-R BT.601 YCbCr as MATLAB's ``rgb2ycbcr`` gives it for 8-bit RGB,
+    Y = (16 + 65.481 R + 128.553 G + 24.966 B) / 255 for R, G, B in [0, 1], rounded to 8-bit
+    levels; a grey image is kept as it is (SRCNN's and VDSR's test code converts only colour
+    images). float32, H x W, in [0, 1]."""
+    from skimage.util import img_as_float
+
+    image = img_as_float(np.asarray(array))
+    if image.ndim == 3:
+        y = 16 + image[..., :3] @ np.array([65.481, 128.553, 24.966])  # in [16, 235]
+        image = np.round(y) / 255
+    if image.ndim != 2:
+        raise DataError(f"expected a 2-D grey or an RGB image, got shape {array.shape}")
+    return np.clip(image, 0.0, 1.0).astype(np.float32)
+
+
+CONVERSIONS = {"grey": to_grey01, "y": to_y601}
+
+
 def skimage_image(name: str) -> Tensor:
     """The grey version (1 x H x W, float32 in [0, 1]) of ``skimage.data.<name>``."""
     import skimage.data
@@ -70,30 +90,33 @@ def skimage_image(name: str) -> Tensor:
     return torch.from_numpy(to_grey01(array))[None]
 
 
-def read_image(path: Path) -> Tensor:
+def read_image(path: Path, channel: str = "grey") -> Tensor:
+    """``path`` as 1 x H x W float32: grey (``to_grey01``) or BT.601 Y (``to_y601``)."""
     from skimage import io
 
     try:
         array = io.imread(path)
     except Exception as exc:  # unreadable or not an image
         raise DataError(f"cannot read image {path}: {exc}") from None
-    return torch.from_numpy(to_grey01(array))[None]
+    return torch.from_numpy(CONVERSIONS[channel](array))[None]
 
 
-def load_image_folder(folder: Path | str) -> tuple[list[Tensor], list[str]]:
-    """Every image file directly in ``folder``, sorted by name, as grey tensors."""
+def load_image_folder(folder: Path | str, channel: str = "grey"
+                      ) -> tuple[list[Tensor], list[str]]:
+    """Every image file directly in ``folder``, sorted by name, as grey (or Y) tensors."""
     folder = Path(folder)
     if not folder.is_dir():
         raise DataError(f"image folder {folder} does not exist")
     paths = sorted(p for p in folder.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
     if not paths:
         raise DataError(f"no images ({', '.join(IMAGE_SUFFIXES)}) in {folder}")
-    return [read_image(p) for p in paths], [p.name for p in paths]
+    return [read_image(p, channel) for p in paths], [p.name for p in paths]
 
 
-def benchmark_images(name: str) -> tuple[list[Tensor], list[str]]:
+def benchmark_images(name: str, channel: str = "grey") -> tuple[list[Tensor], list[str]]:
     """The images of a benchmark of the data catalogue (``bsd400``, ``bsd68``, ``set12``,
-    ``set5``, ``set14``) in file order, grey, with their file names; fetched if needed."""
+    ``set5``, ``set14``) in file order, grey (or Y), with their file names; fetched if
+    needed."""
     from mfdnn import data
 
     dataset = data.spec(name)
@@ -101,7 +124,32 @@ def benchmark_images(name: str) -> tuple[list[Tensor], list[str]]:
         raise DataError(f"data set '{name}' is not an image benchmark")
     folder = data.ensure(dataset)
     names = [f.name for f in dataset.files]
-    return [read_image(folder / n) for n in names], names
+    return [read_image(folder / n, channel) for n in names], names
+
+
+def benchmark_available(name: str) -> bool:
+    """Every file of benchmark ``name`` is in the cache, or in ``$MFDNN_DATA_DIR`` (then it is
+    verified into the cache); nothing is downloaded. For profiles that fall back to the
+    offline photographs rather than fail."""
+    import os
+
+    from mfdnn import data
+    from mfdnn.data.files import cache_root
+    from mfdnn.data.sources import Source, check_cache, collect_from_folder
+
+    dataset = data.spec(name)
+    if all(s == "ok" for s in check_cache(dataset, cache_root() / name).values()):
+        return True
+    folder = os.environ.get("MFDNN_DATA_DIR")
+    if not folder:
+        return False
+    user = Source(f"folder {folder}",
+                  lambda spec, staging: collect_from_folder(spec, Path(folder), staging))
+    try:
+        data.ensure(dataset, sources=[user])
+    except DataError:
+        return False
+    return True
 
 
 @dataclass
@@ -115,12 +163,13 @@ class ImageSplit:
 
 
 def load_image_split(source: str = "skimage", *, image_dir: str | None = None,
-                     test_count: int | None = None, train_count: int | None = None
-                     ) -> ImageSplit:
+                     test_count: int | None = None, train_count: int | None = None,
+                     channel: str = "grey") -> ImageSplit:
     """Training and test images of ``source`` (see the module docstring).
 
     ``test_count`` / ``train_count`` keep the first images of each list (all by default;
-    the MNIST sources default to 100 test images).
+    the MNIST sources default to 100 test images). ``channel="y"`` reads the files of the
+    ``folder`` and benchmark sources as BT.601 Y (``to_y601``) instead of grey.
     """
     if source == "skimage":
         train = [skimage_image(n) for n in TRAIN_IMAGES[:train_count]]
@@ -129,8 +178,8 @@ def load_image_split(source: str = "skimage", *, image_dir: str | None = None,
     elif source == "folder":
         if not image_dir:
             raise DataError("source 'folder' needs image_dir (a folder with train/ and test/)")
-        train, _ = load_image_folder(Path(image_dir) / "train")
-        test, names = load_image_folder(Path(image_dir) / "test")
+        train, _ = load_image_folder(Path(image_dir) / "train", channel)
+        test, names = load_image_folder(Path(image_dir) / "test", channel)
         train, test, names = train[:train_count], test[:test_count], names[:test_count]
     elif source in ("mnist", "fashion-mnist"):
         from mfdnn import data
@@ -141,8 +190,8 @@ def load_image_split(source: str = "skimage", *, image_dir: str | None = None,
         test = list(test_set.float01())
         names = [f"{source}-test-{i}" for i in range(len(test))]
     elif source in BENCHMARKS:
-        train = benchmark_images("bsd400")[0][:train_count]
-        test, names = benchmark_images(source)
+        train = benchmark_images("bsd400", channel)[0][:train_count]
+        test, names = benchmark_images(source, channel)
         test, names = test[:test_count], names[:test_count]
     else:
         raise DataError(f"unknown image source '{source}'; choose from {', '.join(SOURCES)}")

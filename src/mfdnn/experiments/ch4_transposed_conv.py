@@ -38,6 +38,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from mfdnn.experiments.core.claims import Claim
 from mfdnn.experiments.core.context import RunContext
 from mfdnn.experiments.core.registry import experiment
 from mfdnn.nn.adjoint import (
@@ -51,6 +52,7 @@ from mfdnn.nn.adjoint import (
 from mfdnn.nn.conv1d import Convolution1d
 from mfdnn.plotting import plt
 
+ALL = ("quick", "laptop", "full")
 WORKED_INPUT = [[0.0, 1.0], [2.0, 3.0]]
 WORKED_KERNEL = [[0.0, 1.0], [2.0, 3.0]]
 WORKED_STRIDE1 = [[0, 0, 1], [0, 4, 6], [4, 12, 9]]
@@ -75,9 +77,24 @@ class Config:
     title="Transposed convolution as the adjoint of convolution; HW8 P1 and P2 identities",
     group="Ch4",
     config=Config,
-    metrics=("max_abs_diff_adjoint", "max_abs_diff_upsample", "max_abs_diff_avgpool_adjoint"),
+    metrics=("max_abs_diff_adjoint", "max_abs_diff_upsample", "max_abs_diff_avgpool_adjoint",
+             "max_abs_diff_written_out", "max_abs_diff_dense_transpose",
+             "max_abs_diff_adjoint_1d"),
     quick=dict(sizes=(7,), kernels=(3,)),
     quick_note="one input size (7) and kernel size (3); all strides, paddings and identities",
+    claims=(  # float64 on O(1) random tensors: rounding is about 1e-14
+        Claim("max_abs_diff_adjoint", "<=", 1e-10, "mathematics: <Ax, y> = <x, A^T y>",
+              profiles=ALL),
+        Claim("max_abs_diff_written_out", "<=", 1e-10,
+              "SYLLABUS.md Ch4: the scatter formula of the transposed conv", profiles=ALL),
+        Claim("max_abs_diff_dense_transpose", "<=", 1e-12,
+              "mathematics: matrix(A^T) = matrix(A)^T", profiles=ALL),
+        Claim("max_abs_diff_upsample", "<=", 0.0,
+              "HOMEWORK.md HW8 P2 (exact: the kernel is ones)", profiles=ALL),
+        Claim("max_abs_diff_avgpool_adjoint", "<=", 1e-12, "HOMEWORK.md HW8 P1", profiles=ALL),
+        Claim("max_abs_diff_adjoint_1d", "<=", 1e-12, "HOMEWORK.md HW1 (A^T of Convolution1d)",
+              profiles=ALL),
+    ),
 )
 def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     g = torch.Generator().manual_seed(ctx.seed)

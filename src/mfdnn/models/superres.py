@@ -2,7 +2,8 @@
 
 SRCNN (Dong et al. 2015), the 9-5-5 notebook model: patch extraction conv 9 x 9 (1 -> 64),
 ReLU, non-linear mapping conv 5 x 5 (64 -> 32), ReLU, reconstruction conv 5 x 5 (32 -> 1).
-It predicts the image itself: X_hat = f_theta(Y~). Parameters
+It predicts the image itself: X_hat = f_theta(Y~) (``residual=True``: X_hat = Y~ +
+f_theta(Y~), VDSR's global residual, which short trainings need to beat Y~). Parameters
 81*64 + 64 + 25*64*32 + 32 + 25*32 + 1 = 57,281.
 
 VDSR (Kim et al. 2016): D = 20 convs 3 x 3 with C = 64 channels and ReLUs between, no
@@ -29,11 +30,14 @@ def vdsr_param_count(depth: int = 20, channels: int = 64, image_channels: int = 
 
 
 class SRCNN(nn.Module):
-    """``forward(Y~)`` returns X_hat = f_theta(Y~) for a bicubic-upsampled input Y~."""
+    """``forward(Y~)`` returns X_hat = f_theta(Y~) for a bicubic-upsampled input Y~ (or
+    Y~ + f_theta(Y~) with ``residual``)."""
 
     def __init__(self, kernels: tuple[int, int, int] = (9, 5, 5),
-                 widths: tuple[int, int] = (64, 32), image_channels: int = 1) -> None:
+                 widths: tuple[int, int] = (64, 32), image_channels: int = 1,
+                 residual: bool = False) -> None:
         super().__init__()
+        self.residual = residual
         (f1, f2, f3), (n1, n2) = kernels, widths
         self.body = nn.Sequential(
             nn.Conv2d(image_channels, n1, f1, padding=f1 // 2), nn.ReLU(inplace=True),
@@ -42,7 +46,7 @@ class SRCNN(nn.Module):
         )
 
     def forward(self, y: Tensor) -> Tensor:
-        return self.body(y)
+        return y + self.body(y) if self.residual else self.body(y)
 
 
 class VDSR(nn.Module):
