@@ -77,6 +77,7 @@ def _sample_gradient(X: np.ndarray, Y: np.ndarray):
     quick={},
     quick_note="the course's settings (the run takes about 2 s)",
     claims=(
+        # statements about the course's testbed (seed 0); another seed draws another one
         # > 1: SGD is ahead after the first epoch, and GD catches up within the 300 (-1: never)
         Claim("gd_catches_up_epoch", ">", 1, "SYLLABUS.md Ch1 demo: SGD better early, GD "
               "catches up at about 300 epochs", profiles=("quick", "laptop", "full")),

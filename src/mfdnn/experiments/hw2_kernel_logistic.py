@@ -59,6 +59,7 @@ class Config:
     quick={},
     quick_note="the course's settings (the run takes about a second)",
     claims=(
+        # on the course's data (seed 0); on some other draws 5000 steps leave 2 points wrong
         Claim("train_accuracy", "within", 1.0, "HOMEWORK.md HW2 P3: separable in feature "
               "space (the circle lies in the model class)", profiles=ALL_PROFILES, tolerance=0),
         Claim("final_loss", "<", "initial_loss", "HOMEWORK.md HW2 P3: SGD fits the logistic "
