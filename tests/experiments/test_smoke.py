@@ -52,7 +52,8 @@ PINNED = {
         "num_params_test": 16791258,
         "train_accuracy": 0.7059999704360962,
     },
-    "hw4-mse-loss": {"accuracy_ce": 0.8840000033378601, "accuracy_mse": 0.8899999856948853},
+    # quick = the course's settings since issue 18 (was 1 epoch on 2,000 images)
+    "hw4-mse-loss": {"accuracy_ce": 0.9527875185012817, "accuracy_mse": 0.9527875185012817},
 }
 # every experiment on the CPU, and on a GPU where torch sees one (CI has none)
 DEVICES = ["cpu", pytest.param("cuda", marks=pytest.mark.skipif(

@@ -10,6 +10,7 @@ With a step of at most 0.001 the 100 iterations move the point only part of the 
 the curved valley; ``--set initial_step=0.01`` (or more iterations) reaches the minimiser.
 
 metrics.json:
+  initial_value          f at the start, f(-1, -0.5) = 22.75
   final_value            f at the last iterate
   iterations             GD iterations run
   final_point            the last iterate [x, y]
@@ -24,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from mfdnn.experiments.core.claims import Claim
 from mfdnn.experiments.core.context import RunContext
 from mfdnn.experiments.core.registry import experiment
 from mfdnn.optim.gd import backtracking_descent
@@ -57,9 +59,15 @@ def rosenbrock_gradient(theta: np.ndarray) -> np.ndarray:
     title="Gradient descent with backtracking on a modified Rosenbrock function",
     group="Ch1",
     config=Config,
-    metrics=("final_value", "iterations"),
+    metrics=("initial_value", "final_value", "iterations", "halvings"),
     quick={},
     quick_note="the course's settings (the run takes milliseconds)",
+    claims=(
+        Claim("final_value", "<", "initial_value", "mathematics: backtracking accepts only "
+              "steps that decrease f", profiles=("quick", "laptop", "full")),
+        Claim("iterations", "within", 100, "SYLLABUS.md Ch1 demo: 100 iterations",
+              profiles=("quick", "laptop", "full"), tolerance=0),
+    ),
 )
 def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     start = np.array([cfg.start_x, cfg.start_y])
@@ -95,6 +103,7 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     ax3.set_title("the surface and the GD path")
     ctx.savefig(fig, "surface")
     return {
+        "initial_value": float(rosenbrock(start)),
         "final_value": float(rosenbrock(final)),
         "iterations": cfg.iterations,
         "final_point": final.tolist(),

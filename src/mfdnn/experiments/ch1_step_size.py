@@ -16,6 +16,7 @@ metrics.json:
                        tolerance ``rtol``)
   lambda_max           largest eigenvalue of X^T X
   relative_gap         {"quadratic": ..., "least_squares": ...}: |observed - theory| / theory
+  gap_quadratic, gap_least_squares   the two entries of relative_gap (numbers, for the claims)
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from typing import Any
 import numpy as np
 
 from mfdnn.data.synthetic.least_squares import least_squares_solution, least_squares_testbed
+from mfdnn.experiments.core.claims import Claim
 from mfdnn.experiments.core.context import RunContext
 from mfdnn.experiments.core.registry import experiment
 from mfdnn.optim.gd import gradient_descent, observed_threshold
@@ -46,9 +48,23 @@ class Config:
     title="Gradient descent diverges above the step size 2/L (quadratic and least squares)",
     group="Ch1",
     config=Config,
-    metrics=("threshold_theory", "threshold_observed"),
+    metrics=("threshold_theory", "threshold_observed", "lambda_max", "gap_quadratic",
+             "gap_least_squares"),
     quick=dict(steps=5000, rtol=1e-2),
     quick_note="5,000 GD steps per bisection run and a 1% tolerance",
+    claims=(
+        Claim("lambda_max", "within", 25.0, "SYLLABUS.md Ch1 testbed: s[1] = 5 is the largest "
+              "singular value", profiles=("quick", "laptop", "full"), tolerance=1e-9),
+        # the bisection stops within rtol (1% at quick, 0.1% at laptop/full) of the threshold
+        Claim("gap_quadratic", "<=", 0.01, "HOMEWORK.md HW1 P2: diverges iff alpha > 2",
+              profiles=("quick", "laptop", "full")),
+        Claim("gap_least_squares", "<=", 0.01, "HOMEWORK.md HW1 P3: diverges iff "
+              "alpha > 2/lambda_max", profiles=("quick", "laptop", "full")),
+        Claim("gap_quadratic", "<=", 0.001, "HOMEWORK.md HW1 P2: diverges iff alpha > 2",
+              note="quick bisects to 1% only"),
+        Claim("gap_least_squares", "<=", 0.001, "HOMEWORK.md HW1 P3: diverges iff "
+              "alpha > 2/lambda_max", note="quick bisects to 1% only"),
+    ),
 )
 def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     X, Y = least_squares_testbed(ctx.numpy_rng())
@@ -79,4 +95,5 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
         ax.legend()
     ctx.savefig(fig, "divergence")
     return {"threshold_theory": theory, "threshold_observed": observed, "lambda_max": lam_max,
-            "relative_gap": gap}
+            "relative_gap": gap, "gap_quadratic": gap["quadratic"],
+            "gap_least_squares": gap["least_squares"]}

@@ -25,6 +25,9 @@ metrics.json:
   tail_exact                                 P(X > 3) = erfc(3 / sqrt 2) / 2
   error_slope                                fitted slope of log RMSE against log N
   ld_final_mu, rt_final_mu                   the LD and RT iterates after 50 steps
+  ld_final_distance, rt_final_distance       their distances ||mu - c|| to the minimiser
+  ld_path_length, rt_path_length             sum_k ||mu^{k+1} - mu^k||: a zig-zag path is
+                                             longer than the straight ||c|| = 7.07
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from typing import Any
 
 import numpy as np
 
+from mfdnn.experiments.core.claims import Claim
 from mfdnn.experiments.core.context import RunContext
 from mfdnn.experiments.core.registry import Reference, experiment
 from mfdnn.montecarlo import (
@@ -45,6 +49,8 @@ from mfdnn.montecarlo import (
     reparameterization_gradient,
 )
 from mfdnn.plotting import plt
+
+ALL_PROFILES = ("quick", "laptop", "full")
 
 
 @dataclass
@@ -93,9 +99,27 @@ def descend_ld_rt(rng: np.random.RandomState, cfg: Config) -> dict[str, np.ndarr
     group="App. A",
     config=Config,
     metrics=("pi_estimate", "pi_std_error", "tail_plain", "tail_importance",
-             "tail_importance_std_error"),
-    quick=dict(pi_samples=2**16, repeats=20, largest_n=2**12),
-    quick_note="2^16 points for pi and 20 repetitions up to N = 2^12 for the error slope",
+             "tail_importance_std_error", "error_slope", "ld_final_distance",
+             "rt_final_distance", "ld_path_length", "rt_path_length"),
+    quick={},
+    quick_note="the course's settings (the run takes about 2 s)",
+    claims=(
+        # 4 sqrt(p (1 - p) / N) with p = pi / 4, N = 2^20: 0.001604
+        Claim("pi_std_error", "within", 0.0016, "course notebook, App. A: 3.1450 +- 0.0016",
+              profiles=ALL_PROFILES, tolerance=1e-4),
+        Claim("pi_estimate", "within", math.pi, "mathematics: pi, to 3 standard errors "
+              "(0.0016 each)", profiles=ALL_PROFILES, tolerance=0.005),
+        Claim("tail_importance", "within", 0.00135, "course notebook, App. A: 0.00133 +- "
+              "0.00008 (exact 0.00135)", profiles=ALL_PROFILES, tolerance=0.00025),
+        # the weights are bounded by e^-4.5, so the estimated standard error is stable;
+        # exactly sqrt(Var_g(w) / 2^10) = 7.76e-5
+        Claim("tail_importance_std_error", "within", 0.00008, "course notebook, App. A: "
+              "0.00133 +- 0.00008", profiles=ALL_PROFILES, tolerance=0.00002),
+        Claim("error_slope", "within", -0.5, "SYLLABUS.md App. A: the error shrinks like "
+              "1/sqrt(N)", profiles=ALL_PROFILES, tolerance=0.1),
+        Claim("rt_path_length", "<", "ld_path_length", "course notebook, App. A: LD on a "
+              "noisy zig-zag path, RT on a nearly straight one", profiles=ALL_PROFILES),
+    ),
     references={
         "pi_estimate": Reference(3.1450, "course notebook (N = 2^20)"),
         "pi_std_error": Reference(0.0016, "course notebook"),
@@ -157,4 +181,8 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
         "error_slope": slope,
         "ld_final_mu": paths["ld"][-1].tolist(),
         "rt_final_mu": paths["rt"][-1].tolist(),
+        "ld_final_distance": float(np.linalg.norm(paths["ld"][-1] - cfg.target)),
+        "rt_final_distance": float(np.linalg.norm(paths["rt"][-1] - cfg.target)),
+        **{f"{method}_path_length": float(np.linalg.norm(np.diff(path, axis=0), axis=1).sum())
+           for method, path in paths.items()},
     }

@@ -9,6 +9,7 @@ Draws (legacy NumPy, seed 0): k = randn(3) first, then b = randn(18).
 
 metrics.json:
   objective             F(x^100), the value the homework prints
+  initial_objective     F(x^0) = F(0)
   objective_dense       the same run with the dense banded matrix
   max_abs_diff_dense    max |operator - dense| over A@x, A.T@v (random x, v and the GD path)
                         and the two final objectives
@@ -22,10 +23,13 @@ from typing import Any
 
 import numpy as np
 
+from mfdnn.experiments.core.claims import Claim
 from mfdnn.experiments.core.context import RunContext
 from mfdnn.experiments.core.registry import experiment
 from mfdnn.nn.conv1d import Convolution1d, dense_convolution_matrix
 from mfdnn.plotting import plt
+
+ALL_PROFILES = ("quick", "laptop", "full")
 
 
 @dataclass
@@ -64,9 +68,18 @@ def gradient_descent(A: Any, b: np.ndarray, cfg: Config) -> tuple[np.ndarray, li
     title="Gradient descent with matrix-free 1-D convolution operators",
     group="HW1",
     config=Config,
-    metrics=("objective", "objective_dense", "max_abs_diff_dense", "adjoint_gap"),
+    metrics=("objective", "initial_objective", "objective_dense", "max_abs_diff_dense",
+             "adjoint_gap"),
     quick={},
     quick_note="the course's settings (the run takes milliseconds)",
+    claims=(
+        Claim("adjoint_gap", "<=", 1e-12, "HOMEWORK.md HW1 P5: <v, Ax> = <A^T v, x> to 1e-12",
+              profiles=ALL_PROFILES),
+        Claim("max_abs_diff_dense", "<=", 1e-12, "HOMEWORK.md HW1 P5: the dense-matrix GD "
+              "run agrees to ~1e-12", profiles=ALL_PROFILES),
+        Claim("objective", "<", "initial_objective", "mathematics: GD with alpha < 2/L "
+              "decreases F", profiles=ALL_PROFILES),
+    ),
 )
 def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     rng = ctx.numpy_rng()
@@ -100,6 +113,7 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     ctx.savefig(fig, "objective")
     return {
         "objective": values_op[-1],
+        "initial_objective": values_op[0],
         "objective_dense": values_dense[-1],
         "max_abs_diff_dense": float(max(diffs)),
         "adjoint_gap": float(adjoint),

@@ -16,6 +16,8 @@ metrics.json:
   runs          [{"lr", "sharp", "wide", "diverged"}]: fractions of the starts per step size
   sharp_min, wide_min   the two minimisers, located numerically
   limits        per step size, the final iterates (non-finite ones reported as "diverged")
+  {sharp,wide,diverged}_fraction_alpha_{lr}   the fractions of ``runs`` as numbers, e.g.
+                wide_fraction_alpha_0_3 for alpha = 0.3 (numbers, for the claims)
 """
 
 from __future__ import annotations
@@ -25,9 +27,12 @@ from typing import Any
 
 import numpy as np
 
+from mfdnn.experiments.core.claims import Claim
 from mfdnn.experiments.core.context import RunContext
 from mfdnn.experiments.core.registry import experiment
 from mfdnn.plotting import plt
+
+ALL_PROFILES = ("quick", "laptop", "full")
 
 
 @dataclass
@@ -98,9 +103,25 @@ def classify(limits: np.ndarray, sharp: float, wide: float) -> dict[str, float]:
     title="Gradient descent from random starts prefers wide minima",
     group="HW1",
     config=Config,
-    metrics=("runs", "sharp_min", "wide_min", "limits"),
+    metrics=("runs", "sharp_min", "wide_min", "limits", "sharp_fraction_alpha_0_01",
+             "wide_fraction_alpha_0_01", "wide_fraction_alpha_0_3",
+             "diverged_fraction_alpha_4"),
     quick={},
     quick_note="the course's settings (the run takes well under a second)",
+    claims=(
+        Claim("sharp_min", "within", 0.0, "HOMEWORK.md HW1 P4: sharp minimum near 0",
+              profiles=ALL_PROFILES, tolerance=0.05),
+        Claim("wide_min", "within", 10.0, "HOMEWORK.md HW1 P4: wide minimum near 10",
+              profiles=ALL_PROFILES, tolerance=0.05),
+        Claim("sharp_fraction_alpha_0_01", ">", 0, "HOMEWORK.md HW1 P4: alpha = 0.01 ends in "
+              "either minimum", profiles=ALL_PROFILES),
+        Claim("wide_fraction_alpha_0_01", ">", 0, "HOMEWORK.md HW1 P4: alpha = 0.01 ends in "
+              "either minimum", profiles=ALL_PROFILES),
+        Claim("wide_fraction_alpha_0_3", "within", 1.0, "HOMEWORK.md HW1 P4: alpha = 0.3, "
+              "every start ends at the wide minimum", profiles=ALL_PROFILES, tolerance=0),
+        Claim("diverged_fraction_alpha_4", ">=", 0.9, "HOMEWORK.md HW1 P4: alpha = 4 diverges "
+              "for essentially all starts", profiles=ALL_PROFILES),
+    ),
 )
 def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     rng = ctx.numpy_rng()
@@ -128,4 +149,7 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     ax.set_title("GD limit points: sharp minimum near 0, wide minimum near 10")
     ax.legend()
     ctx.savefig(fig, "wide_minima")
-    return {"runs": runs, "sharp_min": sharp, "wide_min": wide, "limits": limits}
+    fractions = {f"{kind}_fraction_alpha_{run['lr']:g}".replace(".", "_"): run[kind]
+                 for run in runs
+                 for kind in ("sharp", "wide", "diverged")}  # alpha = 0.3: ..._alpha_0_3
+    return {"runs": runs, "sharp_min": sharp, "wide_min": wide, "limits": limits, **fractions}

@@ -32,6 +32,7 @@ from typing import Any, Literal
 import numpy as np
 
 from mfdnn.data.synthetic.classification import random_labels
+from mfdnn.experiments.core.claims import Claim
 from mfdnn.experiments.core.context import RunContext
 from mfdnn.experiments.core.registry import experiment
 from mfdnn.models.shallow import (
@@ -43,6 +44,8 @@ from mfdnn.models.shallow import (
 )
 from mfdnn.optim.finite_sum import run_sgd, with_replacement
 from mfdnn.plotting import plt
+
+ALL_PROFILES = ("quick", "laptop", "full")
 
 
 @dataclass
@@ -81,9 +84,13 @@ def _plot(ctx: RunContext, history: list[float], title: str, name: str) -> None:
     title="Logistic regression by minibatch SGD on separable random data",
     group="HW2",
     config=LogisticConfig,
-    metrics=("final_loss", "train_accuracy"),
+    metrics=("final_loss", "train_accuracy", "initial_loss", "theta_norm"),
     quick={},
     quick_note="the course's settings (the run takes about a second)",
+    claims=(
+        Claim("final_loss", "<", "initial_loss", "HOMEWORK.md HW2 P1: the loss keeps falling "
+              "toward 0", profiles=ALL_PROFILES),
+    ),
 )
 def run_logistic(cfg: LogisticConfig, ctx: RunContext) -> dict[str, Any]:
     rng, X, Y, theta0 = _setup(cfg, ctx)
@@ -103,9 +110,18 @@ def run_logistic(cfg: LogisticConfig, ctx: RunContext) -> dict[str, Any]:
     title="Linear SVM (hinge loss) by minibatch subgradient SGD; kinks are never hit",
     group="HW2",
     config=SVMConfig,
-    metrics=("final_loss", "train_accuracy", "nondifferentiable_hits", "trials"),
+    metrics=("final_loss", "train_accuracy", "nondifferentiable_hits", "trials",
+             "initial_loss"),
     quick={},
     quick_note="the course's settings (the run takes about a second)",
+    claims=(
+        Claim("nondifferentiable_hits", "within", 0, "HOMEWORK.md HW2 P2: the kink is never "
+              "hit (probability zero)", profiles=ALL_PROFILES, tolerance=0),
+        Claim("trials", "within", 45000, "HOMEWORK.md HW2 P2: 3000 iterations x batch 15",
+              profiles=ALL_PROFILES, tolerance=0),
+        Claim("final_loss", "<", "initial_loss", "HOMEWORK.md HW2 P2: SGD on the hinge "
+              "objective", profiles=ALL_PROFILES),
+    ),
 )
 def run_svm(cfg: SVMConfig, ctx: RunContext) -> dict[str, Any]:
     rng, X, Y, theta0 = _setup(cfg, ctx)

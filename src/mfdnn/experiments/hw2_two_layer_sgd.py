@@ -27,11 +27,14 @@ from typing import Any
 import numpy as np
 
 from mfdnn.data.synthetic.curves import f_star
+from mfdnn.experiments.core.claims import Claim
 from mfdnn.experiments.core.context import RunContext
 from mfdnn.experiments.core.registry import experiment
 from mfdnn.models.shallow import two_layer_f, two_layer_gradient
 from mfdnn.optim.finite_sum import run_sgd, single_sample
 from mfdnn.plotting import plt
+
+ALL_PROFILES = ("quick", "laptop", "full")
 
 
 @dataclass
@@ -55,9 +58,13 @@ def half_squared_error(theta: np.ndarray, X: np.ndarray, Y: np.ndarray) -> float
     title="Two-layer sigmoid network fitted to (x - 2) cos(4x) by single-sample SGD",
     group="HW2",
     config=Config,
-    metrics=("train_loss",),
+    metrics=("train_loss", "train_loss_initial"),
     quick={},
     quick_note="the course's settings (the run takes about a second)",
+    claims=(
+        Claim("train_loss", "<", "train_loss_initial", "HOMEWORK.md HW2 P7: the curves "
+              "approach f*", profiles=ALL_PROFILES),
+    ),
 )
 def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     rng = ctx.numpy_rng()

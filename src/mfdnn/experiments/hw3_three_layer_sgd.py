@@ -17,6 +17,7 @@ the noisy fit looks like the clean one, without catastrophic overfitting.
 metrics.json:
   num_params         trainable parameters, counted by code
   num_params_formula sum_l n_l (n_{l-1} + 1) for widths (1, 64, 64, 1)
+  val_mse_initial    validation MSE of the initialised network, before training
   val_mse            validation MSE of the clean run after the last epoch
   val_mse_noisy      validation MSE (clean labels) of the noisy-label run
   train_mse, train_mse_noisy   training MSE on each run's own labels
@@ -33,6 +34,7 @@ import torch.nn.functional as F
 
 from mfdnn.data.synthetic.curves import f_star
 from mfdnn.experiments._threads import single_thread
+from mfdnn.experiments.core.claims import Claim
 from mfdnn.experiments.core.context import RunContext
 from mfdnn.experiments.core.registry import experiment
 from mfdnn.models.shallow import (
@@ -44,6 +46,8 @@ from mfdnn.models.shallow import (
 from mfdnn.optim import SGD
 from mfdnn.plotting import plt
 from mfdnn.train import predict
+
+ALL_PROFILES = ("quick", "laptop", "full")
 
 
 @dataclass
@@ -77,6 +81,7 @@ def train_run(cfg: Config, ctx: RunContext, noise_std: float) -> dict[str, Any]:
     model = course_init_(three_layer_net(cfg.width)).to(ctx.device)
     train = (X_train.to(ctx.device), y_train.to(ctx.device))
     val = (X_val.to(ctx.device), y_val.to(ctx.device))
+    val_mse_initial = F.mse_loss(predict(model, val[0]), val[1]).item()
 
     def evaluate(m: torch.nn.Module, _epoch: float) -> dict[str, float]:
         return {"train_mse": F.mse_loss(predict(m, train[0]), train[1]).item(),
@@ -85,7 +90,8 @@ def train_run(cfg: Config, ctx: RunContext, noise_std: float) -> dict[str, Any]:
     result = ctx.fit(model, mse_loss, SGD(model.parameters(), lr=cfg.lr), train,
                      epochs=cfg.epochs, batch_size=cfg.batch_size, shuffle=cfg.shuffle,
                      evaluate=evaluate, desc="noisy labels" if noise_std > 0 else "clean labels")
-    return {"model": model, "result": result, "X_train": X_train, "y_train": y_train}
+    return {"model": model, "result": result, "X_train": X_train, "y_train": y_train,
+            "val_mse_initial": val_mse_initial}
 
 
 @experiment(
@@ -93,9 +99,17 @@ def train_run(cfg: Config, ctx: RunContext, noise_std: float) -> dict[str, Any]:
     title="Three-layer sigmoid MLP fitted by minibatch SGD, with clean and noisy labels",
     group="HW3",
     config=Config,
-    metrics=("num_params", "val_mse", "val_mse_noisy"),
-    quick=dict(epochs=100),
-    quick_note="100 epochs instead of 1000",
+    metrics=("num_params", "val_mse_initial", "val_mse", "val_mse_noisy"),
+    quick={},
+    quick_note="the course's settings (the run takes about 20 s)",
+    claims=(
+        Claim("num_params", "within", 4353, "HOMEWORK.md HW3 P2: p = sum n_l (n_{l-1} + 1) "
+              "for widths (1, 64, 64, 1)", profiles=ALL_PROFILES, tolerance=0),
+        Claim("val_mse", "<", "val_mse_initial", "HOMEWORK.md HW3 P1: SGD fits f*",
+              profiles=ALL_PROFILES),
+        Claim("val_mse_noisy", "<", "val_mse_initial", "HOMEWORK.md HW3 P2: no catastrophic "
+              "overfitting of the noisy labels", profiles=ALL_PROFILES),
+    ),
 )
 def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     with single_thread(ctx.device.type == "cpu"):  # tiny model: one thread is faster
@@ -136,6 +150,7 @@ def _run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     return {
         "num_params": num_params,
         "num_params_formula": formula,
+        "val_mse_initial": clean["val_mse_initial"],
         "val_mse": c.last("val_mse"),
         "val_mse_noisy": n.last("val_mse"),
         "train_mse": c.last("train_mse"),
