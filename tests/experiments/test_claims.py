@@ -87,3 +87,15 @@ def test_within_is_symmetric_in_value_and_expected(a, b, tol):
     one = compare(Claim("x", "within", b, "s", tolerance=tol), {"x": a})[0]
     two = compare(Claim("x", "within", a, "s", tolerance=tol), {"x": b})[0]
     assert one == two
+
+
+def test_every_experiment_states_what_it_reproduces():
+    """Each registered experiment has at least one claim (issue 18), each with a source."""
+    from mfdnn.experiments.core.registry import PROFILES, all_experiments
+
+    bare = [name for name, exp in all_experiments().items() if not exp.claims]
+    assert not bare, f"experiments without claims: {', '.join(bare)}"
+    for exp in all_experiments().values():
+        for claim in exp.claims:
+            assert claim.source.strip() and set(claim.profiles) <= set(PROFILES)
+

@@ -55,7 +55,7 @@ class Config:
     epochs: int = 3
     raw_lr: float = 1e-4  # the raw-pixel demo (pixels 0..255)
     single_steps: int = 1000  # steps of the raw-pixel and the 1000-step loader demos
-    batch1_epochs: int = 3  # the loader demo with batch 1 (0 skips it)
+    batch1_epochs: int = 3  # epochs of the loader demo with batch 1 (at least 1)
     negative: int = 4  # digit labelled -1
     positive: int = 9  # digit labelled +1
     train_size: int | None = None  # None: every 4 and 9 of the training set
@@ -142,10 +142,8 @@ def _run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
                              bias=True, desc="raw pixels")
     batch1_steps = train_single_steps(cfg.lr, ctx, train, test, cfg.single_steps, bias=False,
                                       desc="batch 1")
-    batch1_epochs: list[float] = []
-    if cfg.batch1_epochs > 0:
-        _, batch1_epochs = train_binary(cfg.lr, 1, cfg.batch1_epochs, ctx, train, test,
-                                        desc="batch 1, epochs")
+    _, batch1_epochs = train_binary(cfg.lr, 1, cfg.batch1_epochs, ctx, train, test,
+                                    desc="batch 1, epochs")
     ctx.print(f"raw pixels: {raw:.4f}; batch 1: {batch1_steps:.4f} after {cfg.single_steps} "
               f"steps, {[round(a, 4) for a in batch1_epochs]} per epoch")
     return {
@@ -154,7 +152,7 @@ def _run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
         "test_accuracy_raw_pixels": raw,
         "test_accuracy_batch1_1000_steps": batch1_steps,
         "test_accuracy_batch1_epochs": batch1_epochs,
-        "test_accuracy_batch1_1_epoch": batch1_epochs[0] if batch1_epochs else None,
+        "test_accuracy_batch1_1_epoch": batch1_epochs[0],
         "train_images": len(train_set.labels),
         "test_images": len(test_set.labels),
     }
