@@ -61,6 +61,16 @@ def density_figure(ctx: RunContext, data: np.ndarray, snapshots: dict[int, np.nd
     ctx.savefig(fig, "density")
 
 
+def initial_mmd(sample: Callable[[], np.ndarray], data: dict[str, np.ndarray],
+                ctx: RunContext) -> float:
+    """MMD^2 of the untrained model's samples to the held-out data. The random state is
+    restored afterwards, so that training draws what it would have drawn without this."""
+    accelerator = ctx.device.type != "cpu"
+    with torch.random.fork_rng(devices=[ctx.device] if accelerator else [],
+                               device_type=ctx.device.type if accelerator else "cuda"):
+        return mmd2(sample(), data["test"])
+
+
 def mmd_metrics(samples: np.ndarray, data: dict[str, np.ndarray]) -> dict[str, float]:
     return {"mmd": mmd2(samples, data["test"]),
             "mmd_gaussian_fit": mmd2(data["gaussian"], data["test"]),
