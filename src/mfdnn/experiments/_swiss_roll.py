@@ -15,6 +15,7 @@ import numpy as np
 import torch
 
 from mfdnn.data.synthetic.swiss_roll import make_swiss_roll
+from mfdnn.experiments._rng import preserved_rng
 from mfdnn.experiments.core.context import RunContext
 from mfdnn.plotting import plt
 from mfdnn.samples import kde_grid, mmd2
@@ -65,9 +66,7 @@ def initial_mmd(sample: Callable[[], np.ndarray], data: dict[str, np.ndarray],
                 ctx: RunContext) -> float:
     """MMD^2 of the untrained model's samples to the held-out data. The random state is
     restored afterwards, so that training draws what it would have drawn without this."""
-    accelerator = ctx.device.type != "cpu"
-    with torch.random.fork_rng(devices=[ctx.device] if accelerator else [],
-                               device_type=ctx.device.type if accelerator else "cuda"):
+    with preserved_rng(ctx.device):
         return mmd2(sample(), data["test"])
 
 
