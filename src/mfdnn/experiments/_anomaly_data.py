@@ -34,8 +34,10 @@ def anomaly_test_set(choice: AnomalyChoice, ctx: RunContext) -> tuple[data.Image
     if choice == "auto":
         choice = "kmnist" if kmnist_available() else "fashion-mnist"
         if choice == "fashion-mnist":
-            ctx.note("KMNIST is not available offline: the anomaly set is the Fashion-MNIST "
-                     "test set (the substitute); error rates differ from the course's")
+            ctx.substitute("kmnist", "fashion-mnist",
+                           "KMNIST is not available offline: the anomaly set is the "
+                           "Fashion-MNIST test set (the substitute); error rates differ from "
+                           "the course's")
     images = data.load(choice, "test")
     ctx.info["anomaly_dataset"] = choice
     return images, choice

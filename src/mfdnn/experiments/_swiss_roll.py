@@ -15,6 +15,7 @@ import numpy as np
 import torch
 
 from mfdnn.data.synthetic.swiss_roll import make_swiss_roll
+from mfdnn.experiments._rng import preserved_rng
 from mfdnn.experiments.core.context import RunContext
 from mfdnn.plotting import plt
 from mfdnn.samples import kde_grid, mmd2
@@ -59,6 +60,14 @@ def density_figure(ctx: RunContext, data: np.ndarray, snapshots: dict[int, np.nd
         ax.set_yticks([])
     fig.suptitle(title)
     ctx.savefig(fig, "density")
+
+
+def initial_mmd(sample: Callable[[], np.ndarray], data: dict[str, np.ndarray],
+                ctx: RunContext) -> float:
+    """MMD^2 of the untrained model's samples to the held-out data. The random state is
+    restored afterwards, so that training draws what it would have drawn without this."""
+    with preserved_rng(ctx.device):
+        return mmd2(sample(), data["test"])
 
 
 def mmd_metrics(samples: np.ndarray, data: dict[str, np.ndarray]) -> dict[str, float]:

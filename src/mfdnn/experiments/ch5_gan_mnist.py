@@ -20,6 +20,7 @@ metrics.json:
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -28,6 +29,7 @@ import torch
 
 from mfdnn import data
 from mfdnn.experiments.core.artifacts import cached_model
+from mfdnn.experiments.core.claims import Claim
 from mfdnn.experiments.core.context import RunContext
 from mfdnn.experiments.core.registry import experiment
 from mfdnn.gan import GAN, AlternatingStep, DCGANDiscriminator, DCGANGenerator
@@ -77,13 +79,29 @@ def trained_classifier(cfg: Config, ctx: RunContext) -> tuple[LeNet5, float]:
     title="DCGAN on MNIST: the share of samples a trained LeNet-5 recognises",
     group="Ch5",
     config=Config,
-    metrics=("fake_accuracy_by_classifier", "class_coverage"),
+    metrics=("fake_accuracy_by_classifier", "class_coverage", "classifier_test_accuracy",
+             "final_d_loss"),
     quick=dict(epochs=1, train_size=2560, width=16, num_samples=200, classifier_epochs=1,
                classifier_train_size=10000),
     quick_note="a narrow DCGAN (width 16) for 1 epoch on 2,560 images; LeNet-5 trained for "
                "1 epoch on 10,000 images",
     laptop=dict(epochs=8, width=32),
     laptop_note="a DCGAN of half the width (32) for 8 epochs instead of 64 for 25",
+    claims=(
+        # D = 1/2 scores log 4; the best D scores log 4 - 2 JS(p_data, p_G)
+        Claim("final_d_loss", "<", math.log(4), "mathematics: D beats D = 1/2 (log 4)",
+              profiles=("quick", "laptop", "full")),
+        Claim("classifier_test_accuracy", ">=", 0.5, "sanity: the judge is far above chance",
+              profiles=("quick", "laptop", "full")),
+        # LeNet-5's paper error is 0.95%; 3 epochs of Adam come within a few tenths of it
+        Claim("classifier_test_accuracy", ">=", 0.98, "LeCun et al. 1998: 0.95% test error",
+              note="quick trains LeNet-5 for 1 epoch on 10,000 images"),
+        Claim("fake_accuracy_by_classifier", ">=", 0.5,
+              "Radford et al. 2016: DCGAN samples are recognisable digits",
+              note="quick trains a width-16 DCGAN for 20 steps: noise (200 steps are too)"),
+        Claim("class_coverage", "within", 10, "Radford et al. 2016: every digit is generated",
+              tolerance=0, note="quick trains a width-16 DCGAN for 20 steps: no digit yet"),
+    ),
 )
 def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     classifier, classifier_accuracy = trained_classifier(cfg, ctx)

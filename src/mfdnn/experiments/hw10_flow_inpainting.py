@@ -15,6 +15,8 @@ metrics.json:
   masked_mse_corrupted, masked_mse_inpainted   MSE over the 105 unknown pixels, homework image
   log_likelihood_corrupted, log_likelihood_inpainted   log p (nats) of the two images
   known_pixels_unchanged                       the known pixels are bit-identical (a check)
+  known_pixels_changed, pixels_outside_unit    counts of known pixels that moved and of
+                                               pixels outside [0, 1] (both 0)
   mean_masked_mse_corrupted_100, mean_masked_mse_inpainted_100   over 100 test images
   mean_log_likelihood_corrupted_100, mean_log_likelihood_inpainted_100
   nll_curve                                    -log p of the homework image per iteration
@@ -30,6 +32,7 @@ import torch
 
 from mfdnn import data
 from mfdnn.experiments.core.artifacts import pretrained
+from mfdnn.experiments.core.claims import Claim
 from mfdnn.experiments.core.context import RunContext
 from mfdnn.experiments.core.registry import experiment
 from mfdnn.flows.inpainting import inpaint
@@ -68,11 +71,22 @@ def masked_mse(x: torch.Tensor, x_true: torch.Tensor, unknown: torch.Tensor) -> 
     group="HW10",
     config=Config,
     metrics=("masked_mse_corrupted", "masked_mse_inpainted", "log_likelihood_corrupted",
-             "log_likelihood_inpainted", "mean_masked_mse_inpainted_100"),
+             "log_likelihood_inpainted", "mean_masked_mse_inpainted_100",
+             "mean_masked_mse_corrupted_100", "known_pixels_changed", "pixels_outside_unit"),
     quick=dict(nice_profile="quick", batch_images=10, iterations=100),
     quick_note="the quick profile's small NICE; 100 iterations; 10 images for the average",
     laptop=dict(nice_profile="laptop"),
     laptop_note="the course's procedure with the laptop profile's NICE (shorter training)",
+    claims=(
+        Claim("known_pixels_changed", "within", 0, "HOMEWORK.md HW10 P3: known pixels kept",
+              profiles=("quick", "laptop", "full"), tolerance=0),
+        Claim("pixels_outside_unit", "within", 0, "HOMEWORK.md HW10 P3: pixels in [0, 1]",
+              profiles=("quick", "laptop", "full"), tolerance=0),
+        Claim("log_likelihood_inpainted", ">", "log_likelihood_corrupted",
+              "HOMEWORK.md HW10 P3: -log p decreases", profiles=("quick", "laptop", "full")),
+        Claim("mean_masked_mse_inpainted_100", "<", "mean_masked_mse_corrupted_100",
+              "HOMEWORK.md HW10 P3: a plausible fill", profiles=("quick", "laptop", "full")),
+    ),
 )
 def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     nice = pretrained(ctx, "hw10-nice-train", cfg.nice_profile, cfg.nice_checkpoint)
@@ -90,6 +104,8 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     with torch.no_grad():
         ll_corrupted, ll_inpainted = log_prob(corrupted).item(), log_prob(inpainted).item()
     unchanged = bool(torch.equal(inpainted[known], x_true[known]))
+    changed = int((inpainted[known] != x_true[known]).sum())
+    outside = int(((inpainted < 0) | (inpainted > 1)).sum())
     mask_b = unknown.expand_as(x_true)
     mse_c = masked_mse(corrupted, x_true, mask_b).item()
     mse_i = masked_mse(inpainted, x_true, mask_b).item()
@@ -132,6 +148,8 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
         "log_likelihood_corrupted": ll_corrupted,
         "log_likelihood_inpainted": ll_inpainted,
         "known_pixels_unchanged": unchanged,
+        "known_pixels_changed": changed,
+        "pixels_outside_unit": outside,
         "mean_masked_mse_corrupted_100": masked_mse(batch_corrupted, batch_true, batch_mask)
         .mean().item(),
         "mean_masked_mse_inpainted_100": masked_mse(batch_inpainted, batch_true, batch_mask)

@@ -30,6 +30,7 @@ from typing import Any
 
 import numpy as np
 
+from mfdnn.experiments.core.claims import Claim
 from mfdnn.experiments.core.context import RunContext
 from mfdnn.experiments.core.registry import experiment
 from mfdnn.montecarlo import importance_estimate, mc_estimate
@@ -52,9 +53,21 @@ class Config:
     title="Gambler's ruin: a rare event estimated by importance sampling",
     group="HW10",
     config=Config,
-    metrics=("estimate", "std_error", "plain_estimate"),
+    metrics=("estimate", "std_error", "plain_estimate", "exact", "std_error_all_games",
+             "z_score"),
     quick={},
     quick_note="the course's settings (the run takes about a second)",
+    claims=(
+        # unbiased: the estimate lies within 3 of its standard errors of the exact value
+        Claim("z_score", "within", 0, "mathematics: unbiased importance sampling",
+              profiles=("quick", "laptop", "full"), tolerance=3),
+        # P(any of 3000 plain runs succeeds) = 1 - (1 - 2.39e-6)^3000 < 1%
+        Claim("plain_estimate", "within", 0, "HOMEWORK.md HW10 P5: plain MC returns 0",
+              profiles=("quick", "laptop", "full"), tolerance=0),
+        Claim("std_error", "<", "std_error_all_games",
+              "HOMEWORK.md HW10 P5: all 600 games has higher variance",
+              profiles=("quick", "laptop", "full")),
+    ),
 )
 def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     rng = ctx.numpy_rng()

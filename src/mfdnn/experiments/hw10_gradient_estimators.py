@@ -16,7 +16,9 @@ with the exact gradient (Gauss-Hermite quadrature), and the minimisers of J (qua
 gradient descent). J has two local minima: SGD from the start heads for the one at
 mu ~ 0.44, sigma ~ 0.61 (J ~ 1.696); the global one is at mu ~ 1.37, sigma ~ 1.96
 (J ~ 1.664). The variance of each estimator at the start (mu = tau = 0) is measured over
-``variance_repeats`` independent batches: (b) is lower.
+``variance_repeats`` independent batches: (b) is lower. Both are unbiased: the mean of those
+batches' estimates differs from the exact (quadrature) gradient by a few standard errors
+sqrt(var / repeats) at most.
 
 metrics.json:
   mu_log_derivative, sigma_log_derivative   final mu and sigma = e^tau, estimator (a)
@@ -24,6 +26,8 @@ metrics.json:
   grad_var_log_derivative, grad_var_reparam variance at the start of the batch-16 gradient
                                             estimate, summed over (mu, tau)
   grad_var_log_derivative_components, grad_var_reparam_components   [var g_mu, var g_tau]
+  grad_z_log_derivative, grad_z_reparam     max over (mu, tau) of |mean estimate - exact
+                                            gradient| / its standard error, at the start
   mu_exact_gradient, sigma_exact_gradient   200 steps with the exact gradient
   mu_local_minimum, sigma_local_minimum, objective_local_minimum   the minimiser reached by
                                             exact-gradient descent from the start
@@ -37,6 +41,7 @@ from typing import Any
 
 import numpy as np
 
+from mfdnn.experiments.core.claims import Claim
 from mfdnn.experiments.core.context import RunContext
 from mfdnn.experiments.core.registry import experiment
 from mfdnn.montecarlo import log_derivative_gradient, reparameterization_gradient
@@ -107,14 +112,28 @@ def global_minimiser(steps: int) -> np.ndarray:
     group="HW10",
     config=Config,
     metrics=("mu_log_derivative", "sigma_log_derivative", "mu_reparam", "sigma_reparam",
-             "grad_var_log_derivative", "grad_var_reparam"),
+             "grad_var_log_derivative", "grad_var_reparam", "grad_z_log_derivative",
+             "grad_z_reparam", "objective_local_minimum", "objective_optimum"),
     quick=dict(variance_repeats=2000, optimum_steps=5000),
     quick_note="2,000 batches for the variances and 5,000 steps for the reference optimum",
+    claims=(
+        Claim("grad_var_reparam", "<", "grad_var_log_derivative",
+              "HOMEWORK.md HW10 P6: (b) has much lower variance",
+              profiles=("quick", "laptop", "full")),
+        # both estimators are unbiased: their mean is within 3.5 standard errors of grad J
+        Claim("grad_z_log_derivative", "<=", 3.5, "mathematics: unbiased estimator",
+              profiles=("quick", "laptop", "full")),
+        Claim("grad_z_reparam", "<=", 3.5, "mathematics: unbiased estimator",
+              profiles=("quick", "laptop", "full")),
+        Claim("objective_optimum", "<", "objective_local_minimum",
+              "mathematics: J has a lower minimum than the one SGD reaches",
+              profiles=("quick", "laptop", "full")),
+    ),
 )
 def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     rng = ctx.numpy_rng()
     theta0 = np.zeros(2)
-    paths, variances = {}, {}
+    paths, variances, z_scores = {}, {}, {}
     for method in ("log_derivative", "reparam"):
         theta, path = theta0.copy(), [theta0.copy()]
         for _ in range(cfg.iterations):
@@ -126,6 +145,8 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
         samples = np.array([estimate_gradient(method, theta0, rng.randn(cfg.batch_size))
                             for _ in range(cfg.variance_repeats)])
         variances[method] = samples.var(axis=0, ddof=1)
+        standard_error = np.sqrt(variances[method] / cfg.variance_repeats)
+        z_scores[method] = np.abs(samples.mean(axis=0) - exact_gradient(theta0)) / standard_error
     exact_path = gradient_descent(exact_gradient, theta0, cfg.lr, cfg.iterations)
     local = gradient_descent(exact_gradient, exact_path[-1], 0.1, cfg.optimum_steps)[-1]
     optimum = global_minimiser(cfg.optimum_steps)
@@ -160,6 +181,8 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
         "grad_var_reparam": float(variances["reparam"].sum()),
         "grad_var_log_derivative_components": variances["log_derivative"].tolist(),
         "grad_var_reparam_components": variances["reparam"].tolist(),
+        "grad_z_log_derivative": float(z_scores["log_derivative"].max()),
+        "grad_z_reparam": float(z_scores["reparam"].max()),
         "mu_exact_gradient": float(exact_path[-1, 0]),
         "sigma_exact_gradient": float(np.exp(exact_path[-1, 1])),
         "mu_local_minimum": float(local[0]),

@@ -31,6 +31,7 @@ metrics.json:
   epochs                           epochs trained in all (resumed pieces included)
   train_nll_curve                  mean training -log p(y) per epoch (dequantised)
   test_log_likelihood_curve        test log-likelihood (clean) after each epoch
+  test_log_likelihood_first        the same after the first epoch
   num_params                       19,158,352 for the course's model
   train_seconds                    training wall time (evaluation excluded)
   checkpoint                       the cached file
@@ -49,6 +50,7 @@ from torch import Tensor
 
 from mfdnn import data
 from mfdnn.experiments.core.artifacts import CachedModel, cached_model, recipe_key
+from mfdnn.experiments.core.claims import Claim
 from mfdnn.experiments.core.context import RunContext
 from mfdnn.experiments.core.registry import Reference, experiment
 from mfdnn.flows.base import bits_per_dim
@@ -143,7 +145,8 @@ def pretrained(cfg: Config, ctx: RunContext, override_path: str | Path | None = 
     title="NICE on MNIST (the course's 784-1000x5 model): train, evaluate, cache the checkpoint",
     group="HW10",
     config=Config,
-    metrics=("test_log_likelihood", "test_bits_per_dim_dequantized", "epochs"),
+    metrics=("test_log_likelihood", "test_bits_per_dim_dequantized", "epochs",
+             "test_log_likelihood_dequantized", "test_log_likelihood_first", "num_params"),
     quick=dict(epochs=2, mid_dim=100, hidden=2, train_size=5000, test_size=1000),
     quick_note="a small NICE (coupling MLPs 392-100x2) for 2 epochs on 5,000 training and "
                "1,000 test images",
@@ -159,6 +162,23 @@ def pretrained(cfg: Config, ctx: RunContext, override_path: str | Path | None = 
         "num_params": Reference(19_158_352, "HOMEWORK.md HW10 (the size of nice.pt)"),
     },
     pretrained=pretrained,
+    claims=(
+        Claim("num_params", "within", 19_158_352, "HOMEWORK.md HW10: the size of nice.pt",
+              tolerance=0, note="quick trains a small NICE (coupling MLPs 392-100x2)"),
+        # 4 couplings of 392-100-100-392 MLPs: 4 (393 100 + 101 100 + 101 392) + 784 scales
+        Claim("num_params", "within", 356_752, "mathematics: the small NICE's parameters",
+              profiles=("quick",), tolerance=0, note="laptop and full train the course's model"),
+        Claim("test_log_likelihood", ">", "test_log_likelihood_first",
+              "sanity: the test likelihood improves", profiles=("quick", "laptop", "full")),
+        # log p(y) = 0, the uniform density on [0, 1]^D, is 8 bits/dim
+        Claim("test_bits_per_dim_dequantized", "<", 8, "mathematics: beats the uniform density",
+              note="quick trains a small NICE for 80 steps: the logistic prior's scale is still "
+                   "far off (about 9.9 bits/dim)"),
+        # the paper trains much longer than the course's 100 epochs
+        Claim("test_log_likelihood_dequantized", ">=", PAPER_LOG_LIKELIHOOD - 300,
+              "Dinh et al. 2014, Table 2: 1980.50 nats", profiles=("full",),
+              note="laptop trains the course's model for 13 minutes on a CPU"),
+    ),
 )
 def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     trained = cached_model(ctx, "nice", recipe(cfg, ctx.seed), partial(build, cfg),
@@ -184,6 +204,7 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
         "epochs": epochs,
         "train_nll_curve": [h["loss"] for h in history],
         "test_log_likelihood_curve": [h["test_log_likelihood"] for h in history],
+        "test_log_likelihood_first": history[0]["test_log_likelihood"],
         "num_params": sum(p.numel() for p in model.parameters()),
         "train_seconds": round(trained.info["seconds"], 2),
         "checkpoint": trained.source,

@@ -32,6 +32,7 @@ from mfdnn import data
 from mfdnn.anomaly import detect
 from mfdnn.experiments._anomaly_data import AnomalyChoice, anomaly_test_set
 from mfdnn.experiments.core.artifacts import pretrained
+from mfdnn.experiments.core.claims import Claim
 from mfdnn.experiments.core.context import RunContext
 from mfdnn.experiments.core.registry import experiment
 from mfdnn.plotting import plt
@@ -56,11 +57,22 @@ class Config:
     group="HW11",
     config=Config,
     metrics=("val_ll_mean", "val_ll_std", "threshold", "type1_error", "type2_error",
-             "anomaly_dataset"),
+             "anomaly_dataset", "anomaly_ll_mean"),
     quick=dict(nice_profile="quick", test_size=1000, val_size=1000, anomaly_size=1000),
     quick_note="the quick profile's small NICE; 1,000 images per set",
     laptop=dict(nice_profile="laptop"),
     laptop_note="the course's procedure with the laptop profile's NICE (shorter training)",
+    claims=(
+        # Cantelli: P(X < mean - k std) <= 1 / (1 + k^2) = 10%; the test images are drawn
+        # from the validation images' distribution
+        Claim("type1_error", "<=", 0.1, "mathematics: Cantelli's inequality, k = 3",
+              profiles=("quick", "laptop", "full")),
+        Claim("anomaly_ll_mean", "<", "val_ll_mean",
+              "HOMEWORK.md HW11 P3: anomalies are less likely",
+              profiles=("quick", "laptop", "full")),
+        Claim("type2_error", "<=", 0.1, "HOMEWORK.md HW11 P3: both error rates small",
+              data=("kmnist",), note="quick's small NICE is trained for 80 steps"),
+    ),
 )
 def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     nice = pretrained(ctx, "hw10-nice-train", cfg.nice_profile, cfg.nice_checkpoint)

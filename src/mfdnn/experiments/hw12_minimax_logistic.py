@@ -16,6 +16,8 @@ metrics.json:
   objective                          L(theta, phi) after the last epoch
   grad_theta_norm, grad_phi_norm     full-batch gradient norms after the last epoch
   theta_norm, phi_norm               |theta| keeps growing (separable data), phi -> 0
+  theta0_norm, phi0_norm             the same at the start
+  grad_theta_norm_first, grad_phi_norm_first   the gradient norms after the first epoch
   objective_curve, grad_theta_norm_curve, grad_phi_norm_curve   every 10th epoch
 """
 
@@ -26,6 +28,7 @@ from typing import Any
 
 import numpy as np
 
+from mfdnn.experiments.core.claims import Claim
 from mfdnn.experiments.core.context import RunContext
 from mfdnn.experiments.core.registry import experiment
 from mfdnn.gan.minimax import sgda
@@ -48,9 +51,25 @@ class Config:
           "descent-ascent",
     group="HW12",
     config=Config,
-    metrics=("epochs", "objective", "grad_theta_norm", "grad_phi_norm"),
+    metrics=("epochs", "objective", "grad_theta_norm", "grad_phi_norm", "theta_norm",
+             "phi_norm", "theta0_norm", "phi0_norm", "grad_theta_norm_first",
+             "grad_phi_norm_first"),
     quick={},
     quick_note="the course's settings (a few seconds)",
+    # L itself first rises (-(lambda/2)|phi|^2 < 0 at the start shrinks with phi): no claim
+    claims=(
+        Claim("grad_theta_norm", "<", "grad_theta_norm_first",
+              "HOMEWORK.md HW12 P1: the gradient norms decrease",
+              profiles=("quick", "laptop", "full")),
+        Claim("grad_phi_norm", "<", "grad_phi_norm_first",
+              "HOMEWORK.md HW12 P1: the gradient norms decrease",
+              profiles=("quick", "laptop", "full")),
+        Claim("theta_norm", ">", "theta0_norm",
+              "HOMEWORK.md HW12 P1: separable data, |theta| keeps growing",
+              profiles=("quick", "laptop", "full")),
+        Claim("phi_norm", "<", "phi0_norm", "HOMEWORK.md HW12 P1: phi shrinks toward 0",
+              profiles=("quick", "laptop", "full")),
+    ),
 )
 def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     rng = ctx.numpy_rng()
@@ -81,6 +100,10 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
         "grad_phi_norm": log["grad_phi_norm"][-1],
         "theta_norm": float(np.linalg.norm(theta)),
         "phi_norm": float(np.linalg.norm(phi)),
+        "theta0_norm": float(np.linalg.norm(theta0)),
+        "phi0_norm": float(np.linalg.norm(phi0)),
+        "grad_theta_norm_first": log["grad_theta_norm"][0],
+        "grad_phi_norm_first": log["grad_phi_norm"][0],
         "objective_curve": log["objective"][::10],
         "grad_theta_norm_curve": log["grad_theta_norm"][::10],
         "grad_phi_norm_curve": log["grad_phi_norm"][::10],

@@ -17,8 +17,10 @@ metrics.json:
   threshold, type1_error, type2_error     the detection rule and its two error rates
   type1_count, type2_count                the starter's printed counts
   val_score_mean, val_score_std           the validation scores' mean and std
+  anomaly_score_mean                      the anomaly images' mean score
   anomaly_dataset                         "kmnist" or "fashion-mnist"
   final_train_mse                         the last epoch's mean training loss
+  first_train_mse                         the first iteration's loss (the untrained model)
   train_mse_curve                         mean training loss per epoch (per iteration: loss.png)
 """
 
@@ -32,6 +34,7 @@ import torch
 from mfdnn import data
 from mfdnn.anomaly import detect
 from mfdnn.experiments._anomaly_data import AnomalyChoice, anomaly_test_set
+from mfdnn.experiments.core.claims import Claim
 from mfdnn.experiments.core.context import RunContext
 from mfdnn.experiments.core.registry import experiment
 from mfdnn.models.autoencoder import MLPAutoencoder, reconstruction_loss, reconstruction_scores
@@ -68,9 +71,21 @@ class _LossRecorder:
     title="Autoencoder anomaly detection: MNIST normal, KMNIST (or Fashion-MNIST) anomalous",
     group="HW9",
     config=Config,
-    metrics=("threshold", "type1_error", "type2_error", "anomaly_dataset", "final_train_mse"),
+    metrics=("threshold", "type1_error", "type2_error", "anomaly_dataset", "final_train_mse",
+             "first_train_mse", "val_score_mean", "anomaly_score_mean"),
     quick=dict(epochs=1, train_size=10000, val_size=2000, test_size=2000),
     quick_note="1 epoch on 10,000 training images; 2,000 validation and 2,000 test images",
+    claims=(
+        Claim("final_train_mse", "<", "first_train_mse", "sanity: training lowers the MSE",
+              profiles=("quick", "laptop", "full")),
+        # Cantelli: P(s > mean + k std) <= 1 / (1 + k^2) = 10%; the test images are drawn
+        # from the validation images' distribution
+        Claim("type1_error", "<=", 0.1, "mathematics: Cantelli's inequality, k = 3",
+              profiles=("quick", "laptop", "full")),
+        Claim("anomaly_score_mean", ">", "val_score_mean",
+              "HOMEWORK.md HW9 P1: anomalies reconstruct worse",
+              profiles=("quick", "laptop", "full")),
+    ),
 )
 def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     mnist = data.load("mnist", "train")
@@ -89,8 +104,9 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
                      batch_size=cfg.batch_size, shuffle=True, checkpoint="ae",
                      desc="autoencoder")
 
+    anomaly_scores = reconstruction_scores(model, anomaly_x)
     det = detect(reconstruction_scores(model, val_x), reconstruction_scores(model, test_x),
-                 reconstruction_scores(model, anomaly_x), k=cfg.k_std, high_is_anomalous=True)
+                 anomaly_scores, k=cfg.k_std, high_is_anomalous=True)
     ctx.print(f"threshold {det.threshold:.3f} (validation mean {det.mean:.3f} + {cfg.k_std:g} std "
               f"{det.std:.3f})")
     ctx.print(f"{det.type1_count} type I errors among {det.normal_count} data")
@@ -119,7 +135,9 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
         "type2_count": det.type2_count,
         "val_score_mean": det.mean,
         "val_score_std": det.std,
+        "anomaly_score_mean": anomaly_scores.mean().item(),
         "anomaly_dataset": anomaly_name,
         "final_train_mse": result.last("loss"),
+        "first_train_mse": loss_fn.values[0],
         "train_mse_curve": result.curve("loss"),
     }

@@ -17,7 +17,13 @@ metrics.json:
   true_train_nll, true_test_nll  the same under the true mixture density (the floor)
   train_nll_curve, test_nll_curve  per epoch
   z_mean, z_std                  of f(x) on the training data (0 and 1 if the fit is good)
+  test_nll_gap                   test_nll - true_test_nll
   mode_locations                 the local maxima of the learned density on the grid
+  num_modes                      how many there are (3 bumps expected)
+  mode_error                     max over the true means -1, 0.2, 1.5 of the distance to the
+                                 nearest learned mode
+  last_bump_ratio                the learned density's peak on [1, 2] over its peak on
+                                 [-1.5, 0.7] (the 1:1:2 sampler's last bump is larger)
 """
 
 from __future__ import annotations
@@ -28,8 +34,9 @@ from typing import Any, Literal
 import numpy as np
 import torch
 
-from mfdnn.data.synthetic.mixture1d import mixture, mixture_density
+from mfdnn.data.synthetic.mixture1d import MEANS, STD, mixture, mixture_density
 from mfdnn.experiments._threads import single_thread
+from mfdnn.experiments.core.claims import Claim
 from mfdnn.experiments.core.context import RunContext
 from mfdnn.experiments.core.registry import experiment
 from mfdnn.flows import MixtureCDFFlow1d
@@ -63,9 +70,22 @@ def local_maxima(grid: np.ndarray, density: np.ndarray) -> list[float]:
     title="A 1-D normalizing flow (a sum of Gaussian CDFs) fitted to a three-bump mixture",
     group="HW9",
     config=Config,
-    metrics=("train_nll", "test_nll"),
+    metrics=("train_nll", "test_nll", "test_nll_gap", "num_modes", "mode_error",
+             "last_bump_ratio"),
     quick={},
     quick_note="the course's settings (a few seconds)",
+    claims=(
+        Claim("num_modes", "within", 3, "HOMEWORK.md HW9 P2: three bumps",
+              profiles=("quick", "laptop", "full"), tolerance=0),
+        Claim("mode_error", "<=", STD, "HOMEWORK.md HW9 P2: bumps near -1, 0.2, 1.5 "
+              "(within one component std)", profiles=("quick", "laptop", "full")),
+        Claim("last_bump_ratio", ">", 1, "HOMEWORK.md HW9 P2: the last bump larger",
+              profiles=("quick", "laptop", "full")),
+        # the true density is the floor up to sampling error: se of the mean log p on
+        # 1,333 points is about 0.03 nats
+        Claim("test_nll_gap", "<=", 0.1, "mathematics: the true density is the optimum",
+              profiles=("quick", "laptop", "full")),
+    ),
 )
 def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     with single_thread(ctx.device.type == "cpu"):
@@ -100,6 +120,10 @@ def _run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
         z_train = flow(x_train).cpu().numpy()
         samples = flow.sample(cfg.num_samples).cpu().numpy()
     true = mixture_density(grid, equal)
+    modes = local_maxima(grid, density)
+    mode_error = max(min(abs(m - mean) for m in modes) for mean in MEANS) if modes else 3.0
+    last_bump_ratio = density[(grid >= 1) & (grid <= 2)].max() / density[
+        (grid >= -1.5) & (grid <= 0.7)].max()
 
     fig, axes = plt.subplots(1, 2, figsize=(10, 3.5))
     axes[0].hist(train_np, bins=50, density=True)
@@ -144,5 +168,9 @@ def _run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
         "test_nll_curve": result.curve("test_nll"),
         "z_mean": float(z_train.mean()),
         "z_std": float(z_train.std()),
-        "mode_locations": local_maxima(grid, density),
+        "test_nll_gap": result.last("test_nll") - true_nll(test_np),
+        "mode_locations": modes,
+        "num_modes": len(modes),
+        "mode_error": float(mode_error),
+        "last_bump_ratio": float(last_bump_ratio),
     }
