@@ -55,6 +55,9 @@ PINNED = {
     # quick = the course's settings since issue 18 (was 1 epoch on 2,000 images)
     "hw4-mse-loss": {"accuracy_ce": 0.9527875185012817, "accuracy_mse": 0.9527875185012817},
 }
+# A GAN's losses move by ~2e-5 between runs of the same commit on 2 threads (the order of
+# threaded sums in the convolutions' backward pass), and more where the thread count differs.
+TOLERANCE = {"ch5-gan-mnist": 1e-4}
 # every experiment on the CPU, and on a GPU where torch sees one (CI has none)
 DEVICES = ["cpu", pytest.param("cuda", marks=pytest.mark.skipif(
     not torch.cuda.is_available(), reason="torch sees no CUDA GPU"))]
@@ -70,7 +73,8 @@ def test_quick_profile(name, device, tmp_path):
     assert not missing, f"{name} lacks metrics {missing}"
     if device == "cpu":
         for key, value in PINNED.get(name, {}).items():
-            assert record.metrics[key] == pytest.approx(value, rel=1e-5), key
+            assert record.metrics[key] == pytest.approx(
+                value, rel=TOLERANCE.get(name, 1e-5)), key
     assert json.loads((tmp_path / "metrics.json").read_text()) == record.metrics
     manifest = json.loads((tmp_path / "manifest.json").read_text())
     assert manifest["profile"] == "quick" and manifest["experiment"] == name
