@@ -44,6 +44,12 @@ def test_chapter_notebook_executes(course, tmp_path, monkeypatch, chapter):
                              .read_text())
         # the lesson's own GD loop, on the experiment's draws, gives the experiment's number
         assert f"operators {metrics['objective']:.6f}" in text
+    if chapter == "2":
+        assert lesson_figures >= 1
+        metrics = json.loads((tmp_path / "runs" / "quick" / "hw2-logistic-sgd" / "metrics.json")
+                             .read_text())
+        # HW2's SGD written on the page, on the homework's draws: the experiment's loss
+        assert f"-> {metrics['final_loss']:.4f}, train accuracy" in text
 
 
 @pytest.mark.parametrize("name", TUTORIALS)

@@ -40,10 +40,11 @@ def _notebook(cells: list[dict[str, Any]]) -> dict[str, Any]:
         "language_info": {"name": "python"}}}
 
 
-def runs_folder(profile: str, name: str) -> Path:
+def runs_folder(profile: str, name: str, overrides: tuple[str, ...] | list[str] = ()) -> Path:
     """Where :func:`show_run` keeps a run: ``$MFDNN_RUNS/<profile>/<name>`` (default
-    ``runs/...`` in the notebook's folder)."""
-    return Path(os.environ.get("MFDNN_RUNS") or "runs") / profile / name
+    ``runs/...`` in the notebook's folder), ``<name>--key-value`` for a run with overrides."""
+    tag = "".join("--" + re.sub(r"[^A-Za-z0-9_.]+", "-", o) for o in overrides)
+    return Path(os.environ.get("MFDNN_RUNS") or "runs") / profile / (name + tag)
 
 
 def finished_run(name: str, profile: str, out: Path, seed: int = 0,
@@ -94,7 +95,7 @@ def show_run(name: str, profile: str = "quick", out: str | Path | None = None, *
     from mfdnn.experiments.core.runner import run_experiment
 
     exp = get_experiment(name)
-    out = Path(out) if out is not None else runs_folder(profile, name)
+    out = Path(out) if out is not None else runs_folder(profile, name, overrides)
     record = None if rerun else finished_run(name, profile, out, seed, overrides)
     if record is not None:
         how = (f"reused the finished run in `{out}` (same experiment, profile, seed, config "
@@ -135,6 +136,8 @@ import mfdnn.plotting  # noqa: F401  (experiments draw to files; then figures in
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
+import torch.nn.functional as F
+from torch import Tensor, nn
 
 import mfdnn
 from mfdnn.course.notebooks import show_run
