@@ -131,6 +131,8 @@ def _weeks(weeks: str) -> str:
 
 SETUP = '''from __future__ import annotations  # the package's code shown below runs as it is
 
+import math
+
 import mfdnn.plotting  # noqa: F401  (experiments draw to files; then figures inline here)
 %matplotlib inline
 import matplotlib.pyplot as plt
