@@ -141,3 +141,7 @@ def test_show_run_reuses_only_the_same_finished_run(tmp_path):
     written = stamp()
     show_run("hw1-conv1d", "quick", out, rerun=True)
     assert stamp() != written
+
+
+def test_every_chapter_has_its_lesson(course):
+    assert CHAPTERS == ALL == [c.id for c in course.chapters]
