@@ -294,3 +294,16 @@ def test_phone_and_laptop_screenshots_are_drawn_and_nothing_scrolls_sideways(sit
         assert pixels[..., :3].std() > 0.05, f"{rel}: the screenshot is blank"
         header = pixels[5:40, :, :3].reshape(-1, 3).mean(axis=0)
         assert header[2] > header[0] + 0.2, f"{rel}: the blue header is not drawn (no CSS?)"
+
+
+def test_math_becomes_mathml_and_code_keeps_its_dollars():
+    import nbformat
+
+    from mfdnn.course.site.notebook_pages import notebook_html, tex_to_html
+
+    assert tex_to_html(r"\frac{", False) == "<span class='tex'>$\\frac{$</span>"  # readable
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(
+        "# Title\n\nInline $\\theta^2$, then\n\n$$\\sum_i x_i$$\n\nand `echo $HOME $PATH`.")])
+    body = notebook_html(nb)
+    assert body.count("<math") == 2 and "display=\"block\"" in body
+    assert "echo $HOME $PATH" in body and "Title" not in body
