@@ -98,7 +98,7 @@ def test_the_site_states_the_rule_the_gradebook_computes(course, tmp_path):
     text = policy_text(course)
     assert "mean of the scores of all 12 homework sets" in text and "counts 0" in text
     assert "0.30 × homework + 0.30 × midterm + 0.40 × final" in text
-    build_site(course, tmp_path / "www")
+    build_site(course, tmp_path / "www", notebook_pages=False)
     assert text in (tmp_path / "www" / "index.html").read_text().replace("&#x27;", "'")
     graded = dataclasses.replace(course, homework_rule=HomeworkRule(over="graded",
                                                                     drop_lowest=2))

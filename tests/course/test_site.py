@@ -56,11 +56,13 @@ def site(course, tmp_path_factory):
 def test_every_href_src_and_anchor_resolves_and_nothing_is_external(site):
     out, pages = site
     crawled = sorted(out.rglob("*.html"))
-    assert sorted(pages) == crawled and len(crawled) == 1 + 1 + 12 + 1 + 1 + 7 + 1 + 1
+    assert sorted(pages) == crawled and len(crawled) == 1 + 1 + 12 + 1 + 1 + 7 + 1 + 1 + 10
     ids = {page: parse(page).ids for page in crawled}
     checked = 0
     for page in crawled:
         for link in parse(page).links:
+            if link.startswith("data:image/"):  # a figure inside the page
+                continue
             assert not re.match(r"^[a-z]+:|^//", link), f"{page.name}: external {link}"
             path, anchor = urldefrag(link)
             target = (page.parent / path).resolve() if path else page
@@ -92,7 +94,11 @@ def test_every_homework_and_chapter_has_its_page_with_starters(course, site):
                 assert z.namelist() == [f"{hw.id}/{f}" for f in hw.files]
     for ch in course.chapters:
         assert (out / "chapters" / f"{ch.id}.html").exists()
-        assert (out / "notebooks" / f"chapter-{ch.id}.ipynb").exists() == ch.notebook
+        # every chapter has its lesson; the prologue's, which the course page does not list,
+        # says that it is the package's
+        assert (out / "notebooks" / f"chapter-{ch.id}.ipynb").exists()
+        assert ("this first lesson is the package's" in
+                (out / "chapters" / f"{ch.id}.html").read_text()) != ch.notebook
     conv = (out / "hw" / "hw1" / "conv1D.py").read_text()
     assert conv.count("NotImplementedError") == 2 and "BEGIN SOLUTION" not in conv
 
@@ -128,14 +134,14 @@ def test_a_rebuild_replaces_the_old_site_whole_and_a_foreign_folder_is_refused(c
     from mfdnn.errors import ConfigError
 
     www = tmp_path / "www"
-    build_site(course, www)
+    build_site(course, www, notebook_pages=False)
     assert not (www / "results.html").exists()
     assert "results.html" not in (www / "index.html").read_text()
     (www / "stale.html").write_text("old")
-    build_site(course, www)
+    build_site(course, www, notebook_pages=False)
     assert not (www / "stale.html").exists() and (www / "index.html").exists()
     with pytest.raises(ConfigError, match="no summary.json"):
-        build_site(course, www, results=tmp_path)
+        build_site(course, www, results=tmp_path, notebook_pages=False)
     assert (www / "index.html").exists()  # a failed build leaves the previous site
     assert [p.name for p in tmp_path.iterdir()] == ["www"]  # and no temporary folder
     (tmp_path / "mine").mkdir()
@@ -157,7 +163,8 @@ def test_another_course_yml_gives_another_terms_site(course, tmp_path):
     (tmp_path / "exams").mkdir()
     (tmp_path / "exams" / "2021-midterm.pdf").write_bytes(b"%PDF-1.4 sample")
     proc = subprocess.run([sys.executable, "-m", "mfdnn", "site", "build", "--out",
-                           str(tmp_path / "www"), "--course", str(tmp_path / "course.yml")],
+                           str(tmp_path / "www"), "--course", str(tmp_path / "course.yml"),
+                           "--no-notebook-pages"],
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     home = (tmp_path / "www" / "index.html").read_text()
@@ -175,12 +182,64 @@ def test_another_course_yml_gives_another_terms_site(course, tmp_path):
     assert not (tmp_path / "www" / "hw" / "hw1").exists()
 
 
+NOTEBOOKS = ["chapter-0", "chapter-1", "chapter-2", "chapter-3", "chapter-4", "chapter-5",
+             "chapter-A", "python1", "python2", "python3"]
+
+
+def test_every_notebook_has_its_page_beside_its_download(course, site):
+    """Built without execution (the fixture): a page per notebook, its math as MathML (no
+    script, no network), the .ipynb linked from the page, from its chapter page and from the
+    tutorials page."""
+    out, pages = site
+    for stem in NOTEBOOKS:
+        page = out / "notebooks" / f"{stem}.html"
+        assert page in pages and (out / "notebooks" / f"{stem}.ipynb").is_file()
+        text = page.read_text(encoding="utf-8")
+        assert f"href='{stem}.ipynb'" in text and "--no-execute" in text
+        assert "<math" in text and "MFDNNMATH" not in text and "<script" not in text
+        assert "text_cell" in text and "code_cell" in text
+    chapter1 = (out / "notebooks" / "chapter-1.html").read_text(encoding="utf-8")
+    # the package's code, on the page (its header comment; the code itself is highlighted)
+    assert "# mfdnn.optim.gd:gradient_descent: the code the package runs" in chapter1
+    assert "<h1>Chapter 1: Optimization and Stochastic Gradient Descent</h1>" in chapter1
+    assert chapter1.count("<h1") == 1  # the notebook's own title is the page's
+    for ch in course.chapters:
+        body = (out / "chapters" / f"{ch.id}.html").read_text(encoding="utf-8")
+        assert f"href='../notebooks/chapter-{ch.id}.html'" in body
+        assert f"href='../notebooks/chapter-{ch.id}.ipynb'" in body
+    tutorials = (out / "tutorials.html").read_text(encoding="utf-8")
+    for stem in NOTEBOOKS:
+        assert f"href='notebooks/{stem}.html'" in tutorials
+        assert f"href='notebooks/{stem}.ipynb'" in tutorials
+
+
+def test_an_executed_notebook_page_shows_its_outputs_and_figures(course, tmp_path):
+    """One page executed (the prologue's lesson, a few seconds): printed results and the
+    figure drawn on the page, inline; a lesson that fails stops the build with one line."""
+    from mfdnn.course.notebooks import write_notebook
+    from mfdnn.course.site.notebook_pages import notebook_page
+    from mfdnn.course.site.render import Site
+    from mfdnn.errors import ConfigError
+
+    site_ = Site(course, tmp_path / "www")
+    path = write_notebook(course, "0", tmp_path / "www" / "notebooks")
+    text = notebook_page(site_, path, "Chapter 0", tmp_path / "runs", "quick").read_text()
+    assert "executed at the <code>quick</code> profile" in text
+    assert "loss 0.5737 -&gt; 0.0103" in text or "loss 0.5737 -> 0.0103" in text
+    assert "<img" in text and "data:image/png;base64," in text
+    broken = path.with_name("chapter-9.ipynb")
+    broken.write_text(path.read_text().replace("torch.manual_seed(0)", "torch.manual_seed(0) +"))
+    with pytest.raises(ConfigError, match="chapter-9.ipynb did not run: SyntaxError"):
+        notebook_page(site_, broken, "Chapter 9", tmp_path / "runs", "quick")
+
+
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--hide-scrollbars"]
 SHOWN = (("index.html", "Lecture Plans"), ("hw/hw7.html", "smallNetSaved"),
-         ("schedule.html", "DenseNet"), ("results.html", "hw1-conv1d"))
+         ("schedule.html", "DenseNet"), ("results.html", "hw1-conv1d"),
+         ("notebooks/chapter-1.html", "mfdnn.optim.gd:gradient_descent: the code"))
 
 
 def chromium(tmp_path: Path, name: str, *args: str) -> subprocess.CompletedProcess:
@@ -235,3 +294,16 @@ def test_phone_and_laptop_screenshots_are_drawn_and_nothing_scrolls_sideways(sit
         assert pixels[..., :3].std() > 0.05, f"{rel}: the screenshot is blank"
         header = pixels[5:40, :, :3].reshape(-1, 3).mean(axis=0)
         assert header[2] > header[0] + 0.2, f"{rel}: the blue header is not drawn (no CSS?)"
+
+
+def test_math_becomes_mathml_and_code_keeps_its_dollars():
+    import nbformat
+
+    from mfdnn.course.site.notebook_pages import notebook_html, tex_to_html
+
+    assert tex_to_html(r"\frac{", False) == "<span class='tex'>$\\frac{$</span>"  # readable
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(
+        "# Title\n\nInline $\\theta^2$, then\n\n$$\\sum_i x_i$$\n\nand `echo $HOME $PATH`.")])
+    body = notebook_html(nb)
+    assert body.count("<math") == 2 and "display=\"block\"" in body
+    assert "echo $HOME $PATH" in body and "Title" not in body

@@ -175,7 +175,7 @@ def page_text(path: Path) -> str:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     out = tmp_path_factory.mktemp("facts") / "www"
-    build_site(load_course(), out)
+    build_site(load_course(), out, notebook_pages=False)  # the facts: not the notebooks
     return out
 
 

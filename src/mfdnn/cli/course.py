@@ -21,6 +21,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     b.add_argument("--out", required=True, help="output folder")
     b.add_argument("--results", default=None, metavar="DIR",
                    help="a `mfdnn reproduce` folder (with summary.json) for the results page")
+    b.add_argument("--notebook-profile", default="quick", choices=("quick", "laptop", "full"),
+                   help="profile the notebook pages are executed at (default quick)")
+    b.add_argument("--no-execute", action="store_true",
+                   help="render the notebook pages without running them (fast; no outputs)")
+    b.add_argument("--no-notebook-pages", action="store_true",
+                   help="no rendered notebook pages (the .ipynb files only)")
+    b.add_argument("--runs", default="runs", metavar="DIR",
+                   help="where the notebooks' runs are kept and reused (default runs/)")
     _course_arg(b)
     b.set_defaults(func=cmd_site_build)
 
@@ -86,7 +94,10 @@ def cmd_site_build(args: argparse.Namespace) -> int:
     from mfdnn.course.site import build_site
 
     pages = build_site(load_course(args.course), Path(args.out),
-                       results=Path(args.results) if args.results else None)
+                       results=Path(args.results) if args.results else None,
+                       notebook_pages=not args.no_notebook_pages,
+                       notebook_profile=None if args.no_execute else args.notebook_profile,
+                       runs=Path(args.runs))
     print(f"site: {len(pages)} pages -> {Path(args.out) / 'index.html'}")
     return 0
 

@@ -7,7 +7,9 @@ Pages (one module each; :class:`~mfdnn.course.site.render.Site` is the page regi
   the files, the starters to download (``hw/hwN/``, ``hw/hwN-starter.zip``), the self-check;
 * ``schedule.html`` (:mod:`.schedule`): each week's topic, chapter, homework and exams due;
 * ``chapters.html`` and ``chapters/ID.html`` (:mod:`.chapters`), ``tutorials.html``
-  (:mod:`.tutorials`), the notebooks (``notebooks/*.ipynb``);
+  (:mod:`.tutorials`), the notebooks (``notebooks/*.ipynb``) and a page for each, rendered
+  with its outputs (``notebooks/*.html``, :mod:`.notebook_pages`): executed at
+  ``notebook_profile`` (``quick`` from the command line), or unexecuted with ``None``;
 * given a ``mfdnn reproduce`` folder, ``results.html`` (:mod:`.results`).
 
 The site is built in a temporary folder beside ``DIR`` and moved into place only when every
@@ -45,9 +47,15 @@ def _check_target(out: Path) -> None:
                           "choose an empty or new folder")
 
 
-def write_pages(course: Course, out: Path, results: Path | None = None) -> list[Path]:
-    """Write every page into the (new, empty) folder ``out``; return the pages."""
+def write_pages(course: Course, out: Path, results: Path | None = None, *,
+                notebook_pages: bool = True, notebook_profile: str | None = None,
+                runs: Path = Path("runs")) -> list[Path]:
+    """Write every page into the (new, empty) folder ``out``; return the pages.
+
+    ``notebook_pages``: render a page per notebook, executed at ``notebook_profile`` (None:
+    unexecuted), its ``show_run`` runs kept under ``runs`` for later builds to reuse."""
     from mfdnn.course.notebooks import TUTORIALS, write_notebook
+    from mfdnn.course.tutorials import tutorial_title
 
     summary, folder = load_summary(results) if results is not None else (None, None)
     site = Site(course, out)
@@ -55,11 +63,20 @@ def write_pages(course: Course, out: Path, results: Path | None = None) -> list[
         site.nav.append(("results.html", "Results"))
     site.write_css()
     (out / MARKER).write_text("built by mfdnn site build\n", encoding="utf-8")
-    for chapter in course.chapters:
-        if chapter.notebook:
-            write_notebook(course, chapter.id, out / "notebooks")
-    for tutorial in TUTORIALS:
-        write_notebook(course, tutorial, out / "notebooks")
+    profile = notebook_profile or "quick"
+    notebooks = [(write_notebook(course, ch.id, out / "notebooks", profile),
+                  f"Chapter {ch.id}: {ch.title}", "" if ch.notebook else PROLOGUE_NOTE)
+                 for ch in course.chapters]
+    notebooks += [(write_notebook(course, t, out / "notebooks"), tutorial_title(t), "")
+                  for t in TUTORIALS]
+    if notebook_pages:
+        from mfdnn.course.site.notebook_pages import PAGE_CSS, notebook_page
+
+        with (out / "style.css").open("a", encoding="utf-8") as css:
+            css.write(PAGE_CSS.strip() + "\n")
+        for path, title, note in notebooks:
+            notebook_page(site, path, title, runs, notebook_profile, note)
+    site.notebook_pages = notebook_pages
 
     starters = release_starters(site)
     figures = copy_figures(site, summary, folder) if summary is not None else {}
@@ -74,14 +91,22 @@ def write_pages(course: Course, out: Path, results: Path | None = None) -> list[
     return site.pages
 
 
-def build_site(course: Course, out: Path, results: Path | None = None) -> list[Path]:
-    """Build the site into ``out`` (replacing a previous build there); return its pages."""
+PROLOGUE_NOTE = (". The course page lists no notebook for the prologue; this first lesson is "
+                 "the package's")
+
+
+def build_site(course: Course, out: Path, results: Path | None = None, *,
+               notebook_pages: bool = True, notebook_profile: str | None = None,
+               runs: Path = Path("runs")) -> list[Path]:
+    """Build the site into ``out`` (replacing a previous build there); return its pages.
+    The notebook pages: see :func:`write_pages`."""
     out = Path(out)
     _check_target(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.building-"))
     try:
-        pages = write_pages(course, tmp, results)
+        pages = write_pages(course, tmp, results, notebook_pages=notebook_pages,
+                            notebook_profile=notebook_profile, runs=Path(runs))
         old = None
         if out.exists():
             old = out.parent / f"{tmp.name}-old"

@@ -39,6 +39,16 @@ def experiments_by_chapter(course: Course) -> dict[str, list[Any]]:
     return out
 
 
+def notebook_links(site: Site, stem: str, arg: str) -> str:
+    """The rendered page of notebook ``stem`` (if the build has them), its ``.ipynb`` to
+    download, and the command that writes it."""
+    page = (link(f"notebooks/{stem}.html", "Read it with its outputs") + " &middot; "
+            if site.notebook_pages else "")
+    return ("<p>" + page + link(f"notebooks/{stem}.ipynb", f"download {esc(stem)}.ipynb",
+                                "download")
+            + f" &middot; <code>mfdnn notebook {esc(arg)} --out .</code></p>")
+
+
 def experiment_card(e: Any, figures: list[str]) -> str:
     imgs = "".join(f"<img src='{href(f)}' alt='{esc(Path(f).name)}' loading='lazy'>"
                    for f in figures[:2])
@@ -71,10 +81,11 @@ def chapter_pages(site: Site, by_chapter: dict[str, list[Any]],
         body.append(section("topics", "Topics", items([esc(t) for t in ch.topics])))
         if hws:
             body.append(section("homework", "Homework", items(hws)))
-        if ch.notebook:
-            body.append(section("notebook", "Notebook", (
-                "<p>" + link(f"notebooks/chapter-{ch.id}.ipynb", f"chapter-{esc(ch.id)}.ipynb")
-                + f", or <code>mfdnn notebook {esc(ch.id)} --out .</code></p>")))
+        body.append(section("notebook", "Notebook" if ch.notebook else "Lesson",
+                            notebook_links(site, f"chapter-{ch.id}", ch.id) + (
+                                "" if ch.notebook else "<p class='muted'>The course page "
+                                "lists no notebook for the prologue; this first lesson is "
+                                "the package's.</p>")))
         cards = "".join(experiment_card(e, figures.get(e.name, [])) for e in exps)
         body.append(section("experiments", f"Experiments ({len(exps)})", cards or
                             "<p class='muted'>No experiments for this chapter.</p>"))

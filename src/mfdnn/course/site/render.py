@@ -88,6 +88,7 @@ class Site:
         ("index.html#information", "Course information"), ("chapters.html", "Chapters"),
         ("tutorials.html", "Python tutorials")])
     pages: list[Path] = field(default_factory=list)
+    notebook_pages: bool = False  # whether notebooks/NAME.html pages are in this build
 
     def page(self, rel: str, title: str, body: str, heading: str | None = None,
              lead: str = "") -> Path:
