@@ -93,8 +93,9 @@ print(f"inverted dropout p = {p}: mean of h' = {(h * mask / (1 - p)).mean():.4f}
 
 # %% [markdown]
 # The experiment `ch3-regularization` trains LeNet-5 five ways (baseline, augmentation,
-# dropout, weight decay, both, early stopping). At `quick` (2 epochs on 1,000 images) nothing
-# has been learnt yet, so it is not run here; `PROFILE = "laptop"` shows the effects.
+# dropout, weight decay, both, early stopping). At `quick` (6 epochs on 2,000 images, about a
+# minute) the baseline learns, but the regularisers' effects need longer training, so it is
+# not run here; `PROFILE = "laptop"` shows them.
 
 # %% show ch3-regularization
 
