@@ -31,9 +31,9 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from mfdnn.course import percent
 from mfdnn.errors import ConfigError
 
-_MARKER = re.compile(r"^# %%(?:[ \t]+(.*?))?[ \t]*$")
 _DIRECTIVE = re.compile(r"^(source|run|show)[ \t]+(\S+)$")
 _TARGET = re.compile(r"^([A-Za-z_][\w.]*):([A-Za-z_][\w.]*)$")
 
@@ -54,48 +54,17 @@ class Cell:
 def parse(text: str, filename: str = "<lesson>") -> list[Cell]:
     """The cells of a lesson source (lines before the first ``# %%`` are its header)."""
     cells: list[Cell] = []
-    header: tuple[str, str, str] | None = None
-    body: list[str] = []
-
-    def flush() -> None:
-        if header is None:
-            return
-        kind, directive, target = header
-        lines = body[:]
-        if kind == "markdown":
-            for i, line in enumerate(lines):
-                if line and not line.startswith("#"):
-                    raise ConfigError(f"{filename}: a Markdown line must be a comment: {line!r}")
-                lines[i] = line[2:] if line.startswith("# ") else line[1:]
-        source = "\n".join(lines).strip("\n")
-        if directive:
-            if source:
-                raise ConfigError(f"{filename}: the '{directive} {target}' cell must be empty "
-                                  f"(it is made from its target): {source.splitlines()[0]!r}")
-            cells.append(Cell("code", "", directive, target))
-        elif source:
-            cells.append(Cell(kind, source))
-
-    for line in text.splitlines():
-        match = _MARKER.match(line)
-        if not match:
-            body.append(line)
-            continue
-        flush()
-        rest = match.group(1) or ""
-        directive = _DIRECTIVE.match(rest)
-        if rest == "[markdown]":
-            header = ("markdown", "", "")
-        elif directive:
-            header = ("code", directive.group(1), directive.group(2))
-        elif rest == "":
-            header = ("code", "", "")
-        else:
-            raise ConfigError(f"{filename}: unknown cell marker {line!r} (use '# %%', "
-                              "'# %% [markdown]', '# %% source MODULE:NAME', '# %% run NAME' "
-                              "or '# %% show NAME')")
-        body = []
-    flush()
+    usage = (" (use '# %%', '# %% [markdown]', '# %% source MODULE:NAME', '# %% run NAME' "
+             "or '# %% show NAME')")
+    for raw in percent.split(text, filename, _DIRECTIVE, usage):
+        if raw.tag:
+            if raw.source:
+                raise ConfigError(f"{filename}: the '{raw.tag} {raw.target}' cell must be "
+                                  "empty (it is made from its target): "
+                                  f"{raw.source.splitlines()[0]!r}")
+            cells.append(Cell("code", "", raw.tag, raw.target))
+        elif raw.source:
+            cells.append(Cell(raw.kind, raw.source))
     return cells
 
 

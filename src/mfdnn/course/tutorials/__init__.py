@@ -32,11 +32,11 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from mfdnn.course import percent
 from mfdnn.errors import ConfigError
 
 TUTORIALS = ("python1", "python2", "python3")
 
-_MARKER = re.compile(r"^# %%(?:[ \t]+(.*?))?[ \t]*$")
 _ROLE = re.compile(r"^(exercise|solution|check|include)[ \t]+([A-Za-z0-9_.-]+)$")
 
 
@@ -58,43 +58,11 @@ def _source_text(filename: str) -> str:
 def parse(text: str, filename: str = "<tutorial>") -> list[Cell]:
     """The cells of a percent-format script (lines before the first ``# %%`` are a header)."""
     cells: list[Cell] = []
-    header: tuple[str, str, str] | None = None
-    body: list[str] = []
-
-    def flush() -> None:
-        if header is None:
-            return
-        kind, role, name = header
-        lines = body[:]
-        if kind == "markdown":
-            for i, line in enumerate(lines):
-                if line and not line.startswith("#"):
-                    raise ConfigError(f"{filename}: a Markdown line must be a comment: {line!r}")
-                lines[i] = line[2:] if line.startswith("# ") else line[1:]
-        source = "\n".join(lines).strip("\n")
-        if role == "include":
-            cells.append(Cell("code", _source_text(name).strip("\n")))
-        elif source:
-            cells.append(Cell(kind, source, role, name))
-
-    for line in text.splitlines():
-        match = _MARKER.match(line)
-        if not match:
-            body.append(line)
-            continue
-        flush()
-        rest = match.group(1) or ""
-        role = _ROLE.match(rest)
-        if rest == "[markdown]":
-            header = ("markdown", "", "")
-        elif role:
-            header = ("code", role.group(1), role.group(2))
-        elif rest == "":
-            header = ("code", "", "")
-        else:
-            raise ConfigError(f"{filename}: unknown cell marker {line!r}")
-        body = []
-    flush()
+    for raw in percent.split(text, filename, _ROLE, ""):
+        if raw.tag == "include":
+            cells.append(Cell("code", _source_text(raw.target).strip("\n")))
+        elif raw.source:
+            cells.append(Cell(raw.kind, raw.source, raw.tag, raw.target))
     _check_exercises(cells, filename)
     return cells
 
