@@ -242,3 +242,15 @@ _p.log_likelihoods = lambda mod, req: {"ll": np.zeros(300)}
     assert grades["starter"].score == 0 and grades["forger"].score == 0
     assert grades["forger"].status == "graded"
     assert "count_errors gives (1, 3)" in " ".join(t["output"] for t in grades["forger"].tests)
+
+
+def test_the_jails_tmp_does_not_cover_an_installation_under_tmp(monkeypatch):
+    """A venv or checkout under /tmp (a CI clone) stays visible: bubblewrap mounts in order,
+    so the jail's /tmp tmpfs must come before the read-only binds of the installation."""
+    box = sandbox.Jail(sandbox.Limits(), jailed=False)
+    box.bwrap, box.bind_mode = "bwrap", "direct"
+    box.runtime.binds.append(("/tmp/ci/.venv/lib/python3/site-packages",) * 2)
+    argv = box._bwrap_argv({}, [], [])
+    tmpfs = [i for i, a in enumerate(argv) if a == "--tmpfs" and argv[i + 1] == "/tmp"]
+    binds = [i for i, a in enumerate(argv) if a == "--ro-bind" and argv[i + 2].startswith("/tmp")]
+    assert len(tmpfs) == 1 and binds and tmpfs[0] < min(binds)

@@ -261,7 +261,10 @@ class Jail:
             argv.append("--disable-userns")
         for key, value in self._env().items():
             argv += ["--setenv", key, value]
-        argv += ["--proc", "/proc", "--dev", "/dev"]
+        # /tmp first: the binds below may lie under /tmp (a venv or a checkout there), and a
+        # tmpfs mounted after them would cover them
+        argv += ["--proc", "/proc", "--dev", "/dev", "--size", size, "--tmpfs", "/tmp",
+                 "--dir", "/tmp/mpl"]
         for i, (src, dst) in enumerate(rt.binds):
             source = f"{jail_launch.BIND_ROOT}/{i}" if self.bind_mode == "private" else src
             argv += ["--ro-bind", source, dst]
@@ -269,8 +272,7 @@ class Jail:
             argv += ["--symlink", target, link]
         for folder in rt.hide:
             argv += ["--tmpfs", folder, "--remount-ro", folder]
-        argv += ["--size", size, "--tmpfs", "/tmp", "--dir", "/tmp/mpl",
-                 "--size", size, "--tmpfs", WORK, "--size", size, "--tmpfs", "/dev/shm"]
+        argv += ["--size", size, "--tmpfs", WORK, "--size", size, "--tmpfs", "/dev/shm"]
         fd = 4  # 3 is the answer pipe; the files follow in order (see jail_launch.remap_fds)
         for name in files:
             argv += ["--file", str(fd), f"{WORK}/{name}"]
