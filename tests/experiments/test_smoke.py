@@ -1,4 +1,5 @@
-"""Every experiment's quick profile runs end to end and returns its documented metrics; on
+"""Every experiment's quick profile runs end to end, returns its documented metrics and fails
+none of its claims; on
 the CPU, those of the experiments around the artifact cache are the ones the code gave
 before the cache was shared (PINNED)."""
 
@@ -9,6 +10,7 @@ import json
 import pytest
 import torch
 
+from mfdnn.experiments.core.claims import verdict_line
 from mfdnn.experiments.core.registry import all_experiments
 from mfdnn.experiments.core.runner import run_experiment
 
@@ -75,6 +77,8 @@ def test_quick_profile(name, device, tmp_path):
         for key, value in PINNED.get(name, {}).items():
             assert record.metrics[key] == pytest.approx(
                 value, rel=TOLERANCE.get(name, 1e-5)), key
+    failed = [verdict_line(c) for c in record.claims if c["verdict"] == "fail"]
+    assert not failed, "\n".join(failed)  # `make demo` shows no failing claim
     assert json.loads((tmp_path / "metrics.json").read_text()) == record.metrics
     manifest = json.loads((tmp_path / "manifest.json").read_text())
     assert manifest["profile"] == "quick" and manifest["experiment"] == name
