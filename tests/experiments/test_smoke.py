@@ -1,7 +1,6 @@
 """Every experiment's quick profile runs end to end, returns its documented metrics and fails
-none of its claims; on
-the CPU, those of the experiments around the artifact cache are the ones the code gave
-before the cache was shared (PINNED)."""
+none of its claims; on the CPU, those of the experiments around the artifact cache are the
+ones the code gave before the cache was shared (PINNED)."""
 
 from __future__ import annotations
 
