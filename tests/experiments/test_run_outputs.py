@@ -108,6 +108,20 @@ def test_reproduce_records_any_exception_and_goes_on(toy, tmp_path, monkeypatch,
     assert "\u2717 4 fail" in page and "\u2014 2 not checked" in page
 
 
+def test_a_failed_runs_claims_keep_their_tolerance_in_the_report(toy, tmp_path, monkeypatch,
+                                                                 capsys):
+    crash = dataclasses.replace(registry._REGISTRY[toy], name="toy-crash",
+                                run=lambda cfg, ctx: 1 / 0, claims=(
+                                    Claim("acc", "within", 0.85, "x", tolerance=0.01),))
+    monkeypatch.setitem(registry._REGISTRY, "toy-crash", crash)
+    out = tmp_path / "rep"
+    assert main(["reproduce", "--profile", "quick", "--only", "toy-crash", "--out", str(out),
+                 "--no-progress"]) == 1
+    [claim] = json.loads((out / "summary.json").read_text())["experiments"]["toy-crash"]["claims"]
+    assert claim["tolerance"] == 0.01 and claim["verdict"] == "fail"
+    assert "acc within 0.01 of 0.85" in (out / "report.html").read_text()
+
+
 def test_reproduce_strict_exits_1_on_a_failing_claim_only(toy, tmp_path, capsys, monkeypatch):
     args = ["reproduce", "--profile", "quick", "--only", "toy-claims", "--no-progress"]
     assert main([*args, "--out", str(tmp_path / "a")]) == 0

@@ -95,6 +95,15 @@ def compare(claim: Claim, metrics: Mapping[str, Any]) -> tuple[str, float | None
     return "fail", value, f"got {_number(value)}, expected {claim.op} {against}"
 
 
+def declared(claim: Claim) -> dict[str, Any]:
+    """The fields of ``claim`` as a ``claims.json`` record carries them."""
+    record: dict[str, Any] = {"metric": claim.metric, "op": claim.op, "expected": claim.expected,
+                              "source": claim.source, "profiles": list(claim.profiles)}
+    if claim.tolerance is not None:
+        record["tolerance"] = claim.tolerance
+    return record
+
+
 def check_claims(claims: Sequence[Claim], metrics: Mapping[str, Any], profile: str,
                  substitutes: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
     """The ``claims.json`` records of a run at ``profile``.
@@ -104,11 +113,7 @@ def check_claims(claims: Sequence[Claim], metrics: Mapping[str, Any], profile: s
     substitutes = substitutes or {}
     records = []
     for claim in claims:
-        record: dict[str, Any] = {
-            "metric": claim.metric, "op": claim.op, "expected": claim.expected,
-            "source": claim.source, "profiles": list(claim.profiles)}
-        if claim.tolerance is not None:
-            record["tolerance"] = claim.tolerance
+        record = declared(claim)
         value = _as_number(metrics.get(claim.metric))
         swapped = [f"{d} (this run used {substitutes[d]})" for d in claim.data
                    if d in substitutes]

@@ -31,6 +31,7 @@ from mfdnn.experiments.core.claims import (
     claim_marks,
     claim_text,
     count,
+    declared,
     describe,
 )
 from mfdnn.experiments.core.registry import Experiment, all_experiments
@@ -185,8 +186,7 @@ def recheck(out: Path | str) -> dict[str, Any]:
 
 def unchecked(claims: tuple[Claim, ...], error: str) -> list[dict[str, Any]]:
     """The claims of an experiment that did not finish: each one fails, with the error."""
-    return [{"metric": c.metric, "op": c.op, "expected": c.expected, "source": c.source,
-             "profiles": list(c.profiles), "verdict": "fail", "value": None,
+    return [{**declared(c), "verdict": "fail", "value": None,
              "reason": f"the run failed: {error}"} for c in claims]
 
 
