@@ -7,6 +7,7 @@ home, homework and schedule pages on a phone and a laptop without horizontal scr
 from __future__ import annotations
 
 import html.parser
+import json
 import re
 import shutil
 import subprocess
@@ -144,6 +145,14 @@ def test_a_rebuild_replaces_the_old_site_whole_and_a_foreign_folder_is_refused(c
         build_site(course, www, results=tmp_path, notebook_pages=False)
     assert (www / "index.html").exists()  # a failed build leaves the previous site
     assert [p.name for p in tmp_path.iterdir()] == ["www"]  # and no temporary folder
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "summary.json").write_text(json.dumps({"experiments": {"x": {"claims": [
+        {"metric": "m", "op": "within", "expected": 1, "source": "s", "profiles": ["quick"],
+         "verdict": "fail", "value": None}]}}}))  # 'within' without its tolerance
+    with pytest.raises(ConfigError, match=r"not a summary of `mfdnn reproduce` \(x\)"):
+        build_site(course, www, results=bad, notebook_pages=False)
+    shutil.rmtree(bad)
     (tmp_path / "mine").mkdir()
     (tmp_path / "mine" / "notes.txt").write_text("keep")
     with pytest.raises(ConfigError, match="not a site built by"):

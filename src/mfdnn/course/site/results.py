@@ -20,9 +20,21 @@ def load_summary(results: Path) -> tuple[dict[str, Any], Path]:
     if not path.is_file():
         raise ConfigError(f"{results}: no summary.json (run `mfdnn reproduce` first)")
     try:
-        return json.loads(path.read_text()), path.parent
+        summary = json.loads(path.read_text())
     except (ValueError, UnicodeDecodeError):
         raise ConfigError(f"{path}: not valid JSON") from None
+    experiments = summary.get("experiments") if isinstance(summary, dict) else None
+    if not isinstance(experiments, dict):
+        raise ConfigError(f"{path}: not a summary of `mfdnn reproduce` (no experiments)")
+    for name, entry in experiments.items():
+        try:
+            for claim in entry.get("claims", []):
+                describe(claim), VERDICTS.index(claim["verdict"])
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise ConfigError(f"{path}: not a summary of `mfdnn reproduce` ({name}): "
+                              f"{type(exc).__name__} {exc}; `mfdnn reproduce --recheck --out "
+                              f"{path.parent}` rewrites it") from None
+    return summary, path.parent
 
 
 def _fmt(value: Any) -> str:
