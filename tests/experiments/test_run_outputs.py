@@ -174,6 +174,12 @@ def test_recheck_builds_a_summary_from_run_folders_alone(toy, tmp_path, monkeypa
     assert summary["experiments"][toy]["status"] == "ok"
     assert "did not finish" in summary["experiments"]["toy-crash"]["error"]
     assert summary["claims"]["pass"] == 2
+    fixed = dataclasses.replace(registry._REGISTRY[toy], name="toy-crash")
+    monkeypatch.setitem(registry._REGISTRY, "toy-crash", fixed)
+    run_experiment("toy-crash", profile="quick", out=tmp_path / "toy-crash", quiet=True)
+    assert main(["reproduce", "--recheck", "--out", str(tmp_path)]) == 0  # finished since
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    assert summary["experiments"]["toy-crash"]["status"] == "ok" and summary["failed"] == 0
 
 
 def test_rerunning_some_experiments_keeps_the_others_in_the_summary(toy, tmp_path, monkeypatch,

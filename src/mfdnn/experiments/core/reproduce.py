@@ -147,16 +147,23 @@ def recheck(out: Path | str) -> dict[str, Any]:
     Nothing is run: each finished experiment's ``claims.json`` is recomputed from its
     ``metrics.json`` and the profile and substitutes of its ``manifest.json``, a failed one's
     claims fail with its error again, and ``summary.json`` and ``report.html`` are rewritten.
-    A run folder that the summary does not list (or a folder of runs with no summary at all,
-    whose runner was stopped) is added from its manifest.
+    A finished run's folder is read from its manifest even where the summary lists it as
+    failed or not at all (a folder of runs whose runner was stopped, or that finished since).
     """
     out = Path(out)
     registry = all_experiments()
     old = _read_json(out / "summary.json") if (out / "summary.json").exists() else {}
     entries = dict(old.get("experiments", {}))
     for folder in sorted(out.iterdir()) if out.is_dir() else ():
-        if folder.name in registry and folder.name not in entries and (
-                (folder / MARKER).exists() or (folder / "manifest.json").exists()):
+        if folder.name not in registry:
+            continue
+        earlier = entries.get(folder.name)
+        if (folder / "manifest.json").exists():  # a finished run: its folder is the truth
+            entry = _from_folder(registry[folder.name], folder)
+            if earlier and earlier.get("status") == "ok":
+                entry["seconds"] = earlier["seconds"]  # as reproduce measured it
+            entries[folder.name] = entry
+        elif earlier is None and (folder / MARKER).exists():
             entries[folder.name] = _from_folder(registry[folder.name], folder)
     if not entries:
         raise ConfigError(f"{out}: no summary.json and no run folders to re-check")
