@@ -9,10 +9,12 @@
 #   2. perf-lenet on cuda in float32 and with --amp (bf16), one after the other;
 #   3. data parallel under torchrun: hw4-lenet-original in one process and in two processes
 #      sharing the GPU through gloo (NCCL refuses two ranks on one GPU);
-#   4. ch4-dncnn's full profile (the course's 17 x 64 DnCNN, 300 epochs) with --amp, stopped
-#      if it outlasts the time left (its test-PSNR curve so far is printed either way);
+#   4. the full profiles of ch4-dncnn (the course's 17 x 64 DnCNN, 300 epochs, --amp),
+#      hw10-nice-train and hw5-label-memorization, each in a third of the time left, with
+#      their claims' verdicts (a run that outlasts its share is stopped; DnCNN's test-PSNR
+#      curve so far is printed either way);
 #   5. the rest of the test suite on this machine's torch, in the time that is left.
-# OUTDIR receives DnCNN's metrics, manifest and figures.
+# OUTDIR receives each full run's metrics, claims, manifest and figures.
 set -u
 out=${1:?usage: gpu_check.sh OUTDIR [SECONDS]}
 budget=${2:-900}
@@ -69,14 +71,35 @@ MFDNN_DIST_BACKEND=gloo OMP_NUM_THREADS=4 timeout 120 "$py" -m torch.distributed
     --standalone --nproc_per_node=2 -m mfdnn "${ARGS[@]}" --out "$work/ddp" 2>&1 | tail -n 3
 show "$work/single" "$work/ddp"
 
-step "4. ch4-dncnn full profile with --amp ($(upto 60) s at most)"
-timeout "$(upto 60)" "$py" -m mfdnn run ch4-dncnn --profile full --device cuda --amp \
-    --no-progress --out "$work/dncnn" 2>&1 | tail -n 3
-show "$work/dncnn"
-for f in metrics.json manifest.json denoising.png test_psnr.png; do
-    cp "$work/dncnn/$f" "$out/dncnn_$f" 2>/dev/null
-done
-"$py" - "$work/dncnn/checkpoints/dncnn.pt" <<'EOF'
+verdicts() {  # the verdict lines of a run folder's claims.json
+    "$py" - "$1" <<'EOF'
+import json, sys
+from mfdnn.experiments.core.claims import verdict_line
+try:
+    claims = json.load(open(f"{sys.argv[1]}/claims.json"))
+except OSError:
+    sys.exit(print(sys.argv[1].rsplit("/", 1)[-1], "did not finish: no claims judged"))
+print("\n".join(verdict_line(c) for c in claims))
+EOF
+}
+full() {  # NAME SECONDS [ARGS...]: one full profile on cuda, its numbers and verdicts
+    local name=$1 seconds=$2
+    shift 2
+    echo "-- $name (full, $seconds s at most)"
+    timeout "$seconds" "$py" -m mfdnn run "$name" --profile full --device cuda --no-progress \
+        --out "$work/$name" "$@" 2>&1 | tail -n 3
+    show "$work/$name"
+    verdicts "$work/$name"
+    mkdir -p "$out/$name"
+    cp "$work/$name"/*.json "$work/$name"/*.png "$out/$name/" 2>/dev/null
+}
+
+step "4. full profiles on cuda, each in a third of the $(upto 60) s left"
+share=$(( $(upto 60) / 3 ))
+full ch4-dncnn "$share" --amp
+full hw10-nice-train "$share"
+full hw5-label-memorization "$(upto 60)"
+"$py" - "$work/ch4-dncnn/checkpoints/dncnn.pt" <<'EOF'
 import sys, torch
 try:
     state = torch.load(sys.argv[1], weights_only=False, map_location="cpu")
