@@ -124,7 +124,9 @@ def execute(path: Path, runs: Path, allow_exercise_errors: bool, timeout: int = 
     with tempfile.TemporaryDirectory(prefix="mfdnn-nb-") as scratch, _runs_env(runs):
         try:
             nbclient.NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                                    resources={"metadata": {"path": scratch}}).execute()
+                                    resources={"metadata": {"path": scratch}},
+                                    extra_arguments=["--IPKernelApp.log_level=ERROR"]
+                                    ).execute()  # the kernel's TCP warning is not news
         except nbclient.exceptions.CellExecutionError as err:
             what = f"{err.ename}: {err.evalue}".splitlines()[0]
             raise ConfigError(f"{path.name} did not run: {what}") from None
