@@ -128,17 +128,19 @@ def _write_summary(out: Path, profile: str, seed: int, results: dict[str, Any]) 
     return summary
 
 
-def _from_folder(exp: Experiment, folder: Path) -> dict[str, Any]:
-    """The summary entry of a run folder that no summary lists (its runner was stopped)."""
-    if not (folder / "manifest.json").exists():
-        error = "the run did not finish (no manifest.json in its folder)"
-        return {"title": exp.title, "group": exp.group, "profile_note": "", "status": "failed",
-                "error": error, "seconds": 0.0}
+def _judged(exp: Experiment, folder: Path) -> tuple[dict[str, Any], str]:
+    """The summary entry of a finished run's folder, its claims judged anew (and written to
+    its ``claims.json``), and the run's profile."""
     manifest = _read_json(folder / "manifest.json")
+    metrics = _read_json(folder / "metrics.json")
+    claims = check_claims(exp.claims, metrics, manifest["profile"],
+                          manifest.get("substitutes") or {})
+    write_text_atomic(folder / "claims.json", json.dumps(claims, indent=2) + "\n")
     return {"title": exp.title, "group": exp.group, "profile_note": manifest["profile_note"],
-            "status": "ok", "metrics": _read_json(folder / "metrics.json"),
+            "status": "ok", "metrics": metrics, "claims": claims,
             "figures": [f"{exp.name}/{f}" for f in manifest["figures"]],
-            "notes": manifest["notes"], "seconds": manifest["wall_seconds"]}
+            "notes": manifest["notes"], "seconds": manifest["wall_seconds"],
+            "references": _references(exp)}, manifest["profile"]
 
 
 def recheck(out: Path | str) -> dict[str, Any]:
@@ -153,38 +155,35 @@ def recheck(out: Path | str) -> dict[str, Any]:
     out = Path(out)
     registry = all_experiments()
     old = _read_json(out / "summary.json") if (out / "summary.json").exists() else {}
-    entries = dict(old.get("experiments", {}))
-    for folder in sorted(out.iterdir()) if out.is_dir() else ():
-        if folder.name not in registry:
-            continue
-        earlier = entries.get(folder.name)
-        if (folder / "manifest.json").exists():  # a finished run: its folder is the truth
-            entry = _from_folder(registry[folder.name], folder)
-            if earlier and earlier.get("status") == "ok":
-                entry["seconds"] = earlier["seconds"]  # as reproduce measured it
-            entries[folder.name] = entry
-        elif earlier is None and (folder / MARKER).exists():
-            entries[folder.name] = _from_folder(registry[folder.name], folder)
-    if not entries:
-        raise ConfigError(f"{out}: no summary.json and no run folders to re-check")
+    listed = {k: v for k, v in old.get("experiments", {}).items() if k in registry}
     profiles = {old["profile"]} if "profile" in old else set()
     results: dict[str, Any] = {}
-    for name, entry in entries.items():
-        exp = registry.get(name)
+    for folder in sorted(out.iterdir()) if out.is_dir() else ():
+        exp, earlier = registry.get(folder.name), listed.get(folder.name)
         if exp is None:
-            continue  # an experiment no longer registered has no claims to judge
-        entry = {**entry, "references": _references(exp)}
+            continue
+        if (folder / "manifest.json").exists():  # a finished run: its folder is the truth
+            results[exp.name], profile = _judged(exp, folder)
+            profiles.add(profile)
+            if earlier and earlier.get("status") == "ok":
+                results[exp.name]["seconds"] = earlier["seconds"]  # as reproduce measured it
+        elif earlier is None and (folder / MARKER).exists():
+            error = "the run did not finish (no manifest.json in its folder)"
+            results[exp.name] = {"title": exp.title, "group": exp.group, "profile_note": "",
+                                 "status": "failed", "error": error, "seconds": 0.0,
+                                 "references": _references(exp),
+                                 "claims": unchecked(exp.claims, error)}
+    for name, entry in listed.items():
+        if name in results:
+            continue
         if entry.get("status") == "ok":
-            metrics = _read_json(out / name / "metrics.json")
-            manifest = _read_json(out / name / "manifest.json")
-            profiles.add(manifest["profile"])
-            entry["claims"] = check_claims(exp.claims, metrics, manifest["profile"],
-                                           manifest.get("substitutes") or {})
-            write_text_atomic(out / name / "claims.json",
-                              json.dumps(entry["claims"], indent=2) + "\n")
-        else:
-            entry["claims"] = unchecked(exp.claims, entry.get("error", "unknown error"))
-        results[name] = entry
+            raise ConfigError(f"{out / name}: the summary lists a finished run, but its folder "
+                              "holds no manifest.json")
+        results[name] = {**entry, "references": _references(registry[name]),
+                         "claims": unchecked(registry[name].claims,
+                                             entry.get("error", "unknown error"))}
+    if not results:
+        raise ConfigError(f"{out}: no summary.json and no run folders to re-check")
     if len(profiles) != 1:
         raise ConfigError(f"{out}: its runs are of profiles {', '.join(sorted(profiles))}; "
                           "re-check one profile's folder at a time")
